@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppContext } from './context';
+import { identityRoutes } from './modules/identity/routes';
+import { auditRoutes } from './platform/audit/routes';
+import { installErrorHandling } from './platform/http/error-handler';
+import { installGuard } from './platform/http/guard';
+import { healthRoutes } from './platform/http/health';
+import { uuidv7 } from './platform/ids';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_WEB_DIST = path.resolve(here, '../../web/dist');
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Registers the platform plugins, then every module's routes. Does not listen. */
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    trustProxy: ctx.config.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : uuidv7();
+    },
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // antd and the API docs page set inline styles.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'GovFlow API', version: '0.1.0', description: '政务服务与行权管控平台 API' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'gf_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  installErrorHandling(app, ctx.audit);
+  installGuard(app, (token) => ctx.identity.auth.authenticate(token));
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  healthRoutes(app, ctx);
+  identityRoutes(app, ctx);
+  auditRoutes(app, ctx);
+
+  serveWebApp(app, ctx.config.WEB_DIST ?? DEFAULT_WEB_DIST);
+  return app;
+}
+
+/** The built React app, with every non-API GET that accepts HTML falling back to index.html. */
+function serveWebApp(app: FastifyInstance, dist: string): void {
+  const built = fs.existsSync(path.join(dist, 'index.html'));
+  if (built) app.register(fastifyStatic, { root: dist, wildcard: false, index: ['index.html'] });
+  else app.log.warn({ dist }, 'web app not built; run `npm run build` to serve it');
+  app.setNotFoundHandler((req, reply) => {
+    const isPage =
+      built &&
+      req.method === 'GET' &&
+      !/^\/(api|healthz|docs)(\/|$)/.test(req.url) &&
+      (req.headers.accept ?? '').includes('text/html');
+    if (isPage) return reply.type('text/html').sendFile('index.html');
+    return reply.status(404).send({
+      code: 'ROUTE_NOT_FOUND',
+      message: `没有这个接口 (no route ${req.method} ${req.url.split('?')[0]})`,
+      requestId: String(req.id),
+    });
+  });
+}

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Every environment variable GovFlow reads. The README's table is generated from the same list. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'must start with postgres://, postgresql:// or sqlite:')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO: bool.default(true),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  COOKIE_SECURE: bool.default(false),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  TRUST_PROXY: bool.default(false),
+  WEB_DIST: z.string().optional(),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config extends RawConfig {
+  /** sqlite file path or postgres URL, resolved. */
+  database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string };
+}
+
+/** One line a variable, for the README table and `--help`. */
+export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
+  NODE_ENV: '`development`, `production` or `test`',
+  PORT: 'HTTP port (0 picks a free one)',
+  HOST: 'interface to listen on',
+  DATA_DIR: 'where the SQLite database and files live',
+  DATABASE_URL: '`postgres://…` to run on PostgreSQL, or `sqlite:/path/file.db`; default `DATA_DIR/govflow.db`',
+  LOG_LEVEL: 'pino log level',
+  SEED_DEMO: 'seed the demo city and accounts on an empty database at start',
+  SESSION_IDLE_MINUTES: 'a session ends after this many idle minutes',
+  SESSION_MAX_HOURS: 'a session ends this many hours after login, active or not',
+  COOKIE_SECURE: 'mark the session cookie `Secure` (set `true` behind HTTPS)',
+  LOGIN_MAX_FAILURES: 'consecutive wrong passwords that lock an account',
+  LOGIN_LOCK_MINUTES: 'how long a locked account stays locked',
+  AUTH_RATE_LIMIT_PER_MINUTE: 'login/registration requests per minute per client address',
+  TRUST_PROXY: 'trust `X-Forwarded-For` from a reverse proxy',
+  WEB_DIST: 'folder of the built web app; default `apps/web/dist`',
+  SHUTDOWN_TIMEOUT_MS: 'how long graceful shutdown waits for in-flight requests',
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') input[key] = v;
+  }
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(input[String(i.path[0])])})`),
+    );
+  }
+  const raw = parsed.data;
+  const url = raw.DATABASE_URL;
+  const database: Config['database'] =
+    url && !url.startsWith('sqlite:')
+      ? { dialect: 'postgres', url }
+      : { dialect: 'sqlite', file: url ? url.slice('sqlite:'.length) : path.join(raw.DATA_DIR, 'govflow.db') };
+  return { ...raw, database };
+}

@@ -1,0 +1,30 @@
+import type { Config } from './config';
+import { createIdentityModule, type IdentityModule } from './modules/identity';
+import { AuditTrail } from './platform/audit/trail';
+import { type Clock, systemClock } from './platform/clock';
+import { connect, type Db, type DatabaseTarget } from './platform/db/connect';
+import { createLogger, type Logger } from './platform/logging/logger';
+import type { ServiceDeps } from './platform/service-deps';
+
+/** Everything a request handler, a CLI command or a test reaches the system through. */
+export interface AppContext extends ServiceDeps {
+  log: Logger;
+  database: Db;
+  identity: IdentityModule;
+}
+
+export interface ContextOptions {
+  clock?: Clock;
+  log?: Logger;
+  /** Overrides config.database (tests point at their own schema). */
+  database?: DatabaseTarget;
+}
+
+export function createContext(config: Config, options: ContextOptions = {}): AppContext {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger(config.LOG_LEVEL);
+  const database = connect(options.database ?? config.database);
+  const audit = new AuditTrail(database.kysely, database.dialect, clock);
+  const deps: ServiceDeps = { db: database.kysely, dialect: database.dialect, audit, clock, config };
+  return { ...deps, log, database, identity: createIdentityModule(deps) };
+}

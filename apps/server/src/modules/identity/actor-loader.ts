@@ -1,0 +1,109 @@
+import type { HomeKind, Permission } from '@govflow/shared';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../database';
+import type { Actor } from '../../platform/http/actor';
+import type { UserRow } from './tables';
+
+export function ancestorIds(path: string): string[] {
+  return path.split('/').filter(Boolean);
+}
+
+export function homeKindOf(user: Pick<UserRow, 'kind' | 'admin_class'>): HomeKind {
+  if (user.admin_class) return 'admin';
+  return user.kind === 'citizen' ? 'citizen' : 'staff';
+}
+
+export interface PostView {
+  id: string;
+  orgId: string;
+  orgName: string;
+  orgPath: string;
+  roleCode: string;
+  roleName: string;
+  roleScope: 'unit' | 'region';
+  permissions: Permission[];
+  title: string;
+  /** Path of the subtree this post's permissions cover. */
+  scopePath: string;
+}
+
+/** A user's posts with their roles and the subtree each one covers. Two queries, whatever the count. */
+export async function loadPosts(db: Kysely<Database>, userId: string): Promise<PostView[]> {
+  const rows = await db
+    .selectFrom('posts')
+    .innerJoin('roles', 'roles.id', 'posts.role_id')
+    .innerJoin('orgs', 'orgs.id', 'posts.org_id')
+    .where('posts.user_id', '=', userId)
+    .select([
+      'posts.id',
+      'posts.title',
+      'posts.org_id',
+      'orgs.name as org_name',
+      'orgs.path as org_path',
+      'orgs.kind as org_kind',
+      'roles.code as role_code',
+      'roles.name as role_name',
+      'roles.scope as role_scope',
+      'roles.permissions',
+    ])
+    .orderBy('posts.created_at')
+    .execute();
+  const needRegion = rows.filter((r) => r.role_scope === 'region' && r.org_kind !== 'region');
+  const ancestors = needRegion.length
+    ? await db
+        .selectFrom('orgs')
+        .select(['id', 'path', 'kind'])
+        .where('id', 'in', [...new Set(needRegion.flatMap((r) => ancestorIds(r.org_path)))])
+        .execute()
+    : [];
+  const byId = new Map(ancestors.map((a) => [a.id, a]));
+  return rows.map((r) => {
+    let scopePath = r.org_path;
+    if (r.role_scope === 'region' && r.org_kind !== 'region') {
+      const region = ancestorIds(r.org_path)
+        .map((id) => byId.get(id))
+        .filter((o) => o?.kind === 'region')
+        .at(-1);
+      if (region) scopePath = region.path;
+    }
+    return {
+      id: r.id,
+      orgId: r.org_id,
+      orgName: r.org_name,
+      orgPath: r.org_path,
+      roleCode: r.role_code,
+      roleName: r.role_name,
+      roleScope: r.role_scope,
+      permissions: JSON.parse(r.permissions) as Permission[],
+      title: r.title,
+      scopePath,
+    };
+  });
+}
+
+export function scopesOf(posts: PostView[]): Map<Permission, string[]> {
+  const scopes = new Map<Permission, string[]>();
+  for (const post of posts) {
+    for (const p of post.permissions) {
+      const roots = scopes.get(p) ?? [];
+      if (!roots.some((root) => post.scopePath.startsWith(root))) {
+        scopes.set(p, [...roots.filter((root) => !root.startsWith(post.scopePath)), post.scopePath]);
+      }
+    }
+  }
+  return scopes;
+}
+
+export function buildActor(user: UserRow, posts: PostView[], sessionId: string): Actor {
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    kind: user.kind,
+    adminClass: user.admin_class,
+    homeKind: homeKindOf(user),
+    personId: user.person_id,
+    sessionId,
+    scopes: scopesOf(posts),
+  };
+}

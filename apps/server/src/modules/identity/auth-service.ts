@@ -1,0 +1,352 @@
+import type { Actor } from '../../platform/http/actor';
+import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
+import { randomToken, sm3 } from '../../platform/crypto/hash';
+import { AppError } from '../../platform/http/errors';
+import { uuidv7 } from '../../platform/ids';
+import type { ServiceDeps } from '../../platform/service-deps';
+import { buildActor, loadPosts } from './actor-loader';
+import { assertPasswordPolicy, hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
+import type { SessionRow, UserRow } from './tables';
+import { matchTotp, newTotpSecret, otpauthUrl } from './totp';
+
+/** last_seen_at is written at most this often, so reads do not each cost a write. */
+const TOUCH_INTERVAL_MS = 30_000;
+
+const invalidCredentials = () =>
+  new AppError('INVALID_CREDENTIALS', 401, '用户名或密码错误 (wrong username or password)');
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  totp?: string;
+}
+
+export interface SessionView {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  current: boolean;
+}
+
+export class AuthService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  private get db() {
+    return this.deps.db;
+  }
+
+  private now(): Date {
+    return this.deps.clock.now();
+  }
+
+  /** Checks password (and TOTP once enrolled), counts failures, locks after too many; audits every attempt. */
+  async login(caller: Caller, input: LoginInput): Promise<{ token: string; user: UserRow; sessionId: string }> {
+    const { audit } = this.deps;
+    const now = this.now();
+    const username = input.username.trim();
+    const user = await this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    const attempt = (u: UserRow | null, outcome: 'success' | 'failure', reason: string) => ({
+      ...auditStamp(caller),
+      actor: { id: u?.id ?? null, name: u?.username ?? username.slice(0, 64) },
+      action: 'auth.login',
+      target: u ? { type: 'user', id: u.id } : null,
+      outcome,
+      detail: { reason },
+    });
+
+    if (!user) {
+      await verifyAgainstDummy(input.password);
+      await audit.appendAlone(attempt(null, 'failure', 'unknown-user'));
+      throw invalidCredentials();
+    }
+    if (user.status !== 'active') {
+      await audit.appendAlone(attempt(user, 'failure', 'disabled'));
+      throw new AppError('ACCOUNT_DISABLED', 403, '账号已停用 (account disabled)', '请联系系统管理员');
+    }
+    if (user.locked_until && new Date(user.locked_until) > now) {
+      await audit.appendAlone(attempt(user, 'failure', 'locked'));
+      throw lockedError(user.locked_until);
+    }
+    if (!(await verifyPassword(user.password_hash, input.password))) {
+      throw await this.recordFailure(caller, user, 'wrong-password');
+    }
+    let totpStep: number | null = null;
+    if (user.totp_secret) {
+      if (!input.totp) {
+        await audit.appendAlone(attempt(user, 'failure', 'totp-required'));
+        throw new AppError('TOTP_REQUIRED', 401, '请输入动态验证码 (enter your one-time code)', '打开身份验证器应用查看 6 位数字');
+      }
+      totpStep = matchTotp(user.totp_secret, input.totp, now);
+      if (totpStep === null || totpStep <= (user.totp_last_step ?? -1)) {
+        throw await this.recordFailure(caller, user, 'wrong-totp');
+      }
+    }
+
+    const token = randomToken();
+    const sessionId = uuidv7();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('users')
+        .set({
+          failed_logins: 0,
+          locked_until: null,
+          ...(totpStep !== null ? { totp_last_step: totpStep } : {}),
+        })
+        .where('id', '=', user.id)
+        .execute();
+      await trx.insertInto('sessions').values(this.newSession(caller, user.id, sessionId, token, now)).execute();
+      await audit.append(trx, { ...attempt(user, 'success', totpStep !== null ? 'password+totp' : 'password') });
+    });
+    return { token, user, sessionId };
+  }
+
+  private newSession(caller: Caller, userId: string, id: string, token: string, now: Date): SessionRow {
+    const at = now.toISOString();
+    return {
+      id,
+      token_hash: sm3(token),
+      user_id: userId,
+      created_at: at,
+      last_seen_at: at,
+      expires_at: new Date(now.getTime() + this.deps.config.SESSION_MAX_HOURS * 3_600_000).toISOString(),
+      revoked_at: null,
+      revoked_reason: null,
+      ip: caller.ip,
+      user_agent: caller.userAgent,
+    };
+  }
+
+  /** Counts a failed attempt atomically; the attempt that reaches the limit locks the account. */
+  private async recordFailure(caller: Caller, user: UserRow, reason: string): Promise<AppError> {
+    const { audit, config } = this.deps;
+    const now = this.now();
+    const locked = await this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('users')
+        .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+        .where('id', '=', user.id)
+        .returning(['failed_logins'])
+        .executeTakeFirstOrThrow();
+      const stamp = { ...auditStamp(caller), actor: { id: user.id, name: user.username }, target: { type: 'user', id: user.id } };
+      await audit.append(trx, {
+        ...stamp,
+        action: 'auth.login',
+        outcome: 'failure',
+        detail: { reason, consecutiveFailures: row.failed_logins },
+      });
+      if (row.failed_logins < config.LOGIN_MAX_FAILURES) return null;
+      const until = new Date(now.getTime() + config.LOGIN_LOCK_MINUTES * 60_000).toISOString();
+      await trx.updateTable('users').set({ failed_logins: 0, locked_until: until }).where('id', '=', user.id).execute();
+      await audit.append(trx, {
+        ...stamp,
+        action: 'auth.account-locked',
+        detail: { failures: row.failed_logins, lockedUntil: until },
+      });
+      return until;
+    });
+    if (locked) return lockedError(locked);
+    return reason === 'wrong-totp'
+      ? new AppError('INVALID_TOTP', 401, '动态验证码错误或已使用 (wrong or reused one-time code)')
+      : invalidCredentials();
+  }
+
+  /** Resolves a session token to an actor, enforcing revocation, idle timeout and absolute expiry. */
+  async authenticate(
+    token: string,
+  ): Promise<{ actor: Actor } | { problem: 'UNAUTHENTICATED' | 'SESSION_EXPIRED' }> {
+    const session = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('token_hash', '=', sm3(token))
+      .executeTakeFirst();
+    if (!session || session.revoked_at) return { problem: 'UNAUTHENTICATED' };
+    const now = this.now();
+    const idleLimit = new Date(session.last_seen_at).getTime() + this.deps.config.SESSION_IDLE_MINUTES * 60_000;
+    if (now.getTime() > idleLimit || now > new Date(session.expires_at)) return { problem: 'SESSION_EXPIRED' };
+    const user = await this.db.selectFrom('users').selectAll().where('id', '=', session.user_id).executeTakeFirst();
+    if (!user || user.status !== 'active') return { problem: 'UNAUTHENTICATED' };
+    if (now.getTime() - new Date(session.last_seen_at).getTime() > TOUCH_INTERVAL_MS) {
+      await this.db
+        .updateTable('sessions')
+        .set({ last_seen_at: now.toISOString() })
+        .where('id', '=', session.id)
+        .execute();
+    }
+    return { actor: buildActor(user, await loadPosts(this.db, user.id), session.id) };
+  }
+
+  async logout(caller: Caller): Promise<void> {
+    const actor = requireActor(caller);
+    await this.db.transaction().execute(async (trx) => {
+      await this.revokeWhere(trx, { sessionId: actor.sessionId }, 'logout');
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'auth.logout',
+        target: { type: 'session', id: actor.sessionId },
+      });
+    });
+  }
+
+  private async revokeWhere(
+    trx: ServiceDeps['db'],
+    where: { sessionId: string } | { userId: string },
+    reason: string,
+  ): Promise<number> {
+    let q = trx
+      .updateTable('sessions')
+      .set({ revoked_at: this.now().toISOString(), revoked_reason: reason })
+      .where('revoked_at', 'is', null);
+    q = 'sessionId' in where ? q.where('id', '=', where.sessionId) : q.where('user_id', '=', where.userId);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  /** Changes the password and revokes every session of the user; returns a fresh session token. */
+  async changePassword(caller: Caller, currentPassword: string, newPassword: string): Promise<{ token: string }> {
+    const actor = requireActor(caller);
+    const user = await this.db.selectFrom('users').selectAll().where('id', '=', actor.userId).executeTakeFirstOrThrow();
+    if (!(await verifyPassword(user.password_hash, currentPassword))) {
+      await this.deps.audit.appendAlone({
+        ...auditStamp(caller),
+        action: 'auth.password-change',
+        target: { type: 'user', id: user.id },
+        outcome: 'failure',
+        detail: { reason: 'wrong-current-password' },
+      });
+      throw new AppError('WRONG_PASSWORD', 422, '当前密码不正确 (current password is wrong)');
+    }
+    assertPasswordPolicy(newPassword);
+    if (currentPassword === newPassword) {
+      throw new AppError('WEAK_PASSWORD', 422, '新密码不能与当前密码相同 (the new password must differ)');
+    }
+    const passwordHash = await hashPassword(newPassword);
+    const token = randomToken();
+    const now = this.now();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('users')
+        .set({ password_hash: passwordHash, password_changed_at: now.toISOString(), updated_at: now.toISOString() })
+        .where('id', '=', user.id)
+        .execute();
+      const revoked = await this.revokeWhere(trx, { userId: user.id }, 'password-changed');
+      await trx.insertInto('sessions').values(this.newSession(caller, user.id, uuidv7(), token, now)).execute();
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'auth.password-change',
+        target: { type: 'user', id: user.id },
+        detail: { sessionsRevoked: revoked },
+      });
+    });
+    return { token };
+  }
+
+  async listSessions(caller: Caller): Promise<SessionView[]> {
+    const actor = requireActor(caller);
+    const now = this.now();
+    const rows = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('user_id', '=', actor.userId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now.toISOString())
+      .orderBy('created_at', 'desc')
+      .execute();
+    const idleMs = this.deps.config.SESSION_IDLE_MINUTES * 60_000;
+    return rows
+      .filter((s) => new Date(s.last_seen_at).getTime() + idleMs >= now.getTime())
+      .map((s) => ({
+        id: s.id,
+        createdAt: s.created_at,
+        lastSeenAt: s.last_seen_at,
+        expiresAt: s.expires_at,
+        ip: s.ip,
+        userAgent: s.user_agent,
+        current: s.id === actor.sessionId,
+      }));
+  }
+
+  async revokeOwnSession(caller: Caller, sessionId: string): Promise<void> {
+    const actor = requireActor(caller);
+    await this.db.transaction().execute(async (trx) => {
+      const session = await trx
+        .selectFrom('sessions')
+        .select(['id'])
+        .where('id', '=', sessionId)
+        .where('user_id', '=', actor.userId)
+        .executeTakeFirst();
+      if (!session) throw new AppError('NOT_FOUND', 404, '会话不存在 (session not found)');
+      await this.revokeWhere(trx, { sessionId }, 'revoked-by-user');
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'auth.session-revoke',
+        target: { type: 'session', id: sessionId },
+      });
+    });
+  }
+
+  /** Revokes every live session of a user (security administrator, or the system on password change). */
+  async revokeAllSessions(caller: Caller, userId: string, reason: string): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const n = await this.revokeWhere(trx, { userId }, reason);
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'auth.sessions-revoke-all',
+        target: { type: 'user', id: userId },
+        detail: { reason, revoked: n },
+      });
+      return n;
+    });
+  }
+
+  async enrollTotp(caller: Caller): Promise<{ secret: string; otpauthUrl: string }> {
+    const actor = requireActor(caller);
+    const user = await this.db.selectFrom('users').selectAll().where('id', '=', actor.userId).executeTakeFirstOrThrow();
+    if (user.totp_secret) {
+      throw new AppError('TOTP_ALREADY_ENROLLED', 409, '已启用两步验证 (a second factor is already enrolled)');
+    }
+    const secret = newTotpSecret();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('users').set({ totp_pending_secret: secret }).where('id', '=', user.id).execute();
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'auth.totp-enroll-start',
+        target: { type: 'user', id: user.id },
+      });
+    });
+    return { secret, otpauthUrl: otpauthUrl(secret, user.username) };
+  }
+
+  async confirmTotp(caller: Caller, code: string): Promise<void> {
+    const actor = requireActor(caller);
+    const user = await this.db.selectFrom('users').selectAll().where('id', '=', actor.userId).executeTakeFirstOrThrow();
+    if (!user.totp_pending_secret) {
+      throw new AppError('TOTP_NOT_PENDING', 409, '请先开始绑定 (start enrolment first)');
+    }
+    const step = matchTotp(user.totp_pending_secret, code, this.now());
+    if (step === null) throw new AppError('INVALID_TOTP', 422, '动态验证码错误 (wrong one-time code)');
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('users')
+        .set({ totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_last_step: step })
+        .where('id', '=', user.id)
+        .execute();
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'auth.totp-enrolled',
+        target: { type: 'user', id: user.id },
+      });
+    });
+  }
+}
+
+function lockedError(until: string): AppError {
+  return new AppError(
+    'ACCOUNT_LOCKED',
+    423,
+    '连续登录失败次数过多，账号已锁定 (account locked after repeated failures)',
+    `请于 ${until} (UTC) 之后再试，或联系安全管理员解锁`,
+  );
+}

@@ -1,0 +1,173 @@
+import { checkCreditCode, type Permission, regionCodeBelongsTo, regionLevelOf } from '@govflow/shared';
+import { inScope } from '../../platform/http/actor';
+import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
+import { AppError } from '../../platform/http/errors';
+import { uuidv7 } from '../../platform/ids';
+import type { ServiceDeps } from '../../platform/service-deps';
+import type { OrgKind, OrgRow } from './tables';
+
+export interface OrgView {
+  id: string;
+  parentId: string | null;
+  kind: OrgKind;
+  name: string;
+  code: string | null;
+  regionLevel: string | null;
+  path: string;
+  depth: number;
+}
+
+export const toOrgView = (o: OrgRow): OrgView => ({
+  id: o.id,
+  parentId: o.parent_id,
+  kind: o.kind,
+  name: o.name,
+  code: o.code,
+  regionLevel: o.region_level,
+  path: o.path,
+  depth: o.depth,
+});
+
+/** Which kinds may sit under which: regions nest, departments hang off regions, units and windows off departments. */
+const ALLOWED_PARENTS: Record<OrgKind, OrgKind[]> = {
+  region: ['region'],
+  department: ['region'],
+  unit: ['department', 'unit'],
+  window: ['department', 'unit'],
+};
+
+export interface CreateOrgInput {
+  parentId: string | null;
+  kind: OrgKind;
+  name: string;
+  code?: string | null;
+  sort?: number;
+}
+
+export class OrgService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async get(id: string): Promise<OrgRow | undefined> {
+    return this.deps.db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async getOrThrow(id: string): Promise<OrgRow> {
+    const org = await this.get(id);
+    if (!org) throw new AppError('NOT_FOUND', 404, '组织机构不存在 (organisation not found)');
+    return org;
+  }
+
+  /** Throws 403 OUT_OF_SCOPE when the org lies outside the subtrees where the caller holds `permission`. */
+  assertInScope(caller: Caller, permission: Permission, org: Pick<OrgRow, 'path' | 'name'>): void {
+    const actor = requireActor(caller);
+    if (!inScope(actor, permission, org.path)) {
+      throw new AppError(
+        'OUT_OF_SCOPE',
+        403,
+        '无权访问该机构的数据 (outside your organisation scope)',
+        `你的 ${permission} 权限不覆盖“${org.name}”`,
+      );
+    }
+  }
+
+  /** The orgs in the caller's scope for `permission`, in tree order. */
+  async listInScope(caller: Caller, permission: Permission): Promise<OrgRow[]> {
+    const roots = requireActor(caller).scopes.get(permission) ?? [];
+    if (roots.length === 0) return [];
+    return this.deps.db
+      .selectFrom('orgs')
+      .selectAll()
+      .where((eb) => eb.or(roots.map((root) => eb('path', 'like', `${root}%`))))
+      .orderBy('depth')
+      .orderBy('sort')
+      .orderBy('name')
+      .execute();
+  }
+
+  async getInScope(caller: Caller, id: string, permission: Permission = 'org:read'): Promise<OrgRow> {
+    const org = await this.getOrThrow(id);
+    this.assertInScope(caller, permission, org);
+    return org;
+  }
+
+  /** Creates an org under `parentId`; the caller needs org:write over the parent (the CLI and seeders pass no actor). */
+  async create(caller: Caller, input: CreateOrgInput): Promise<OrgRow> {
+    const parent = input.parentId ? await this.getOrThrow(input.parentId) : null;
+    if (caller.actor) {
+      if (!parent) throw new AppError('INVALID_ORG_PARENT', 422, '只能在已有机构下新增 (a parent is required)');
+      this.assertInScope(caller, 'org:write', parent);
+    }
+    const code = input.code?.trim() || null;
+    let regionLevel: string | null = null;
+    if (parent && !ALLOWED_PARENTS[input.kind].includes(parent.kind)) {
+      throw new AppError(
+        'INVALID_ORG_PARENT',
+        422,
+        `${kindName(input.kind)}不能设在${kindName(parent.kind)}之下 (a ${input.kind} cannot sit under a ${parent.kind})`,
+      );
+    }
+    if (!parent && input.kind !== 'region') {
+      throw new AppError('INVALID_ORG_PARENT', 422, '根节点必须是行政区划 (the root must be a region)');
+    }
+    if (input.kind === 'region') {
+      regionLevel = code ? regionLevelOf(code) : null;
+      if (!code || !regionLevel || (parent?.code && !regionCodeBelongsTo(code, parent.code))) {
+        throw new AppError(
+          'INVALID_REGION_CODE',
+          422,
+          `行政区划代码无效 (invalid division code ${code ?? ''})`,
+          parent?.code ? `应为 ${parent.code} 的下一级代码` : '省 6 位如 210000，市 210100，区县 210102，街道 9 位，社区 12 位',
+        );
+      }
+    } else if (code && !checkCreditCode(code).ok) {
+      throw new AppError('INVALID_CREDIT_CODE', 422, `统一社会信用代码无效 (invalid credit code ${code})`);
+    }
+    if (code && (await this.deps.db.selectFrom('orgs').select('id').where('code', '=', code).executeTakeFirst())) {
+      throw new AppError('DUPLICATE', 409, `代码 ${code} 已被使用 (code already in use)`);
+    }
+    const id = uuidv7();
+    const now = this.deps.clock.now().toISOString();
+    const row: OrgRow = {
+      id,
+      parent_id: parent?.id ?? null,
+      kind: input.kind,
+      name: input.name.trim(),
+      code,
+      region_level: regionLevel,
+      path: `${parent?.path ?? '/'}${id}/`,
+      depth: (parent?.depth ?? -1) + 1,
+      sort: input.sort ?? 0,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx.insertInto('orgs').values(row).execute();
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'org.create',
+        target: { type: 'org', id },
+        detail: { name: row.name, kind: row.kind, code, parentId: row.parent_id },
+      });
+    });
+    return row;
+  }
+
+  async rename(caller: Caller, id: string, name: string): Promise<OrgRow> {
+    const org = await this.getInScope(caller, id, 'org:write');
+    const now = this.deps.clock.now().toISOString();
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx.updateTable('orgs').set({ name: name.trim(), updated_at: now }).where('id', '=', id).execute();
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'org.rename',
+        target: { type: 'org', id },
+        detail: { from: org.name, to: name.trim() },
+      });
+    });
+    return { ...org, name: name.trim(), updated_at: now };
+  }
+}
+
+function kindName(kind: OrgKind): string {
+  return { region: '行政区划', department: '部门', unit: '科室', window: '窗口' }[kind];
+}

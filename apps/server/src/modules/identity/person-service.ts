@@ -1,0 +1,192 @@
+import { checkCreditCode, checkIdNumber, maskIdNumber, maskPhone } from '@govflow/shared';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../database';
+import { hasPermission } from '../../platform/http/actor';
+import { auditStamp, type Caller } from '../../platform/http/caller';
+import { AppError } from '../../platform/http/errors';
+import { uuidv7 } from '../../platform/ids';
+import type { ServiceDeps } from '../../platform/service-deps';
+import type { LegalPersonRow, PersonRow } from './tables';
+
+export interface PersonInput {
+  idNumber: string;
+  name: string;
+  phone?: string | null;
+}
+
+export interface PersonView {
+  id: string;
+  idNumber: string;
+  idNumberMasked: boolean;
+  name: string;
+  gender: string;
+  birthDate: string | null;
+  regionCode: string;
+  phone: string | null;
+  trustLevel: number;
+}
+
+export interface LegalPersonInput {
+  creditCode: string;
+  name: string;
+  entityType: string;
+  legalRepresentative: PersonInput;
+}
+
+export interface LegalPersonView {
+  id: string;
+  creditCode: string;
+  name: string;
+  entityType: string;
+  regionCode: string;
+  legalRepresentative: PersonView;
+}
+
+const problemText = {
+  FORMAT: '应为 18 位，最后一位可为 X',
+  REGION: '前 6 位不是有效的行政区划代码',
+  BIRTH_DATE: '第 7–14 位不是有效的出生日期',
+  CHECK_DIGIT: '校验码不符 (GB 11643)',
+} as const;
+
+/** Validates an ID number or throws 422 INVALID_ID_NUMBER naming what is wrong. */
+export function validIdNumber(raw: string) {
+  const r = checkIdNumber(raw);
+  if (!r.ok) {
+    throw new AppError('INVALID_ID_NUMBER', 422, `身份证号码无效：${problemText[r.problem]} (invalid ID number)`, undefined, {
+      problem: r.problem,
+    });
+  }
+  return r;
+}
+
+export class PersonService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  private get db() {
+    return this.deps.db;
+  }
+
+  /** The holder and staff with person:read-pii see the whole number and phone; everyone else sees them masked. */
+  toView(caller: Caller, p: PersonRow): PersonView {
+    const clear = caller.actor?.personId === p.id || (caller.actor && hasPermission(caller.actor, 'person:read-pii'));
+    return {
+      id: p.id,
+      idNumber: clear ? p.id_number : (maskIdNumber(p.id_number) as string),
+      idNumberMasked: !clear,
+      name: p.name,
+      gender: p.gender,
+      birthDate: clear ? p.birth_date : null,
+      regionCode: p.region_code,
+      phone: clear ? p.phone : maskPhone(p.phone),
+      trustLevel: p.trust_level,
+    };
+  }
+
+  async get(id: string): Promise<PersonRow> {
+    const p = await this.db.selectFrom('persons').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!p) throw new AppError('NOT_FOUND', 404, '自然人不存在 (person not found)');
+    return p;
+  }
+
+  async findByIdNumber(raw: string): Promise<PersonRow | undefined> {
+    const { value } = validIdNumber(raw);
+    return this.db.selectFrom('persons').selectAll().where('id_number', '=', value).executeTakeFirst();
+  }
+
+  /** Inserts a natural person inside the caller's transaction (registration, legal representatives). */
+  async insertPerson(trx: Transaction<Database>, input: PersonInput, trustLevel: number): Promise<PersonRow> {
+    const r = validIdNumber(input.idNumber);
+    const existing = await trx.selectFrom('persons').select('id').where('id_number', '=', r.value).executeTakeFirst();
+    if (existing) throw new AppError('DUPLICATE', 409, '该身份证号码已登记 (ID number already registered)');
+    if (input.phone && !/^1[3-9]\d{9}$/.test(input.phone)) {
+      throw new AppError('VALIDATION_FAILED', 422, '手机号码应为 11 位 (invalid mobile number)');
+    }
+    const now = this.deps.clock.now().toISOString();
+    const row: PersonRow = {
+      id: uuidv7(),
+      id_number: r.value,
+      name: input.name.trim(),
+      gender: r.info.gender,
+      birth_date: r.info.birthDate,
+      region_code: r.info.regionCode,
+      phone: input.phone ?? null,
+      trust_level: trustLevel,
+      created_at: now,
+      updated_at: now,
+    };
+    await trx.insertInto('persons').values(row).execute();
+    return row;
+  }
+
+  async register(caller: Caller, input: PersonInput): Promise<PersonRow> {
+    return this.db.transaction().execute(async (trx) => {
+      // Registered at a window by staff who saw the ID card: trust level L3.
+      const row = await this.insertPerson(trx, input, 3);
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'person.register',
+        target: { type: 'person', id: row.id },
+        detail: { idNumber: row.id_number, name: row.name },
+      });
+      return row;
+    });
+  }
+
+  async getLegalPerson(id: string): Promise<{ lp: LegalPersonRow; rep: PersonRow }> {
+    const lp = await this.db.selectFrom('legal_persons').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!lp) throw new AppError('NOT_FOUND', 404, '法人不存在 (legal person not found)');
+    return { lp, rep: await this.get(lp.legal_rep_person_id) };
+  }
+
+  legalPersonView(caller: Caller, lp: LegalPersonRow, rep: PersonRow): LegalPersonView {
+    return {
+      id: lp.id,
+      creditCode: lp.credit_code,
+      name: lp.name,
+      entityType: lp.entity_type,
+      regionCode: lp.region_code,
+      legalRepresentative: this.toView(caller, rep),
+    };
+  }
+
+  /** Registers a legal person bound to its legal representative (found by ID number, or registered too). */
+  async registerLegalPerson(caller: Caller, input: LegalPersonInput): Promise<{ lp: LegalPersonRow; rep: PersonRow }> {
+    const cc = checkCreditCode(input.creditCode);
+    if (!cc.ok) {
+      throw new AppError('INVALID_CREDIT_CODE', 422, '统一社会信用代码无效 (invalid unified social credit code)', '18 位，校验码按 GB 32100 计算', {
+        problem: cc.problem,
+      });
+    }
+    const repId = validIdNumber(input.legalRepresentative.idNumber);
+    return this.db.transaction().execute(async (trx) => {
+      if (await trx.selectFrom('legal_persons').select('id').where('credit_code', '=', cc.value).executeTakeFirst()) {
+        throw new AppError('DUPLICATE', 409, '该统一社会信用代码已登记 (credit code already registered)');
+      }
+      let rep = await trx.selectFrom('persons').selectAll().where('id_number', '=', repId.value).executeTakeFirst();
+      if (rep && rep.name !== input.legalRepresentative.name.trim()) {
+        throw new AppError('VALIDATION_FAILED', 422, '法定代表人姓名与身份证号码不符 (name does not match the ID number)');
+      }
+      rep ??= await this.insertPerson(trx, input.legalRepresentative, 3);
+      const now = this.deps.clock.now().toISOString();
+      const lp: LegalPersonRow = {
+        id: uuidv7(),
+        credit_code: cc.value,
+        name: input.name.trim(),
+        entity_type: input.entityType,
+        region_code: cc.value.slice(2, 8),
+        legal_rep_person_id: rep.id,
+        created_at: now,
+        updated_at: now,
+      };
+      await trx.insertInto('legal_persons').values(lp).execute();
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'legal-person.register',
+        target: { type: 'legal-person', id: lp.id },
+        detail: { creditCode: lp.credit_code, name: lp.name, legalRepPersonId: rep.id },
+      });
+      return { lp, rep };
+    });
+  }
+}

@@ -1,0 +1,109 @@
+import type { AdminClass, UserKind } from '@govflow/shared';
+
+export type OrgKind = 'region' | 'department' | 'unit' | 'window';
+
+export interface OrgRow {
+  id: string;
+  parent_id: string | null;
+  kind: OrgKind;
+  name: string;
+  code: string | null;
+  region_level: string | null;
+  path: string;
+  depth: number;
+  sort: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RoleRow {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  parent_id: string | null;
+  admin_class: AdminClass | null;
+  /** unit: the subtree of the post's org; region: the subtree of the nearest region above it. */
+  scope: 'unit' | 'region';
+  /** JSON array of permission names. */
+  permissions: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PersonRow {
+  id: string;
+  id_number: string;
+  name: string;
+  gender: string;
+  birth_date: string;
+  region_code: string;
+  phone: string | null;
+  trust_level: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LegalPersonRow {
+  id: string;
+  credit_code: string;
+  name: string;
+  entity_type: string;
+  region_code: string;
+  legal_rep_person_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  kind: UserKind;
+  staff_no: string | null;
+  phone: string | null;
+  person_id: string | null;
+  password_hash: string;
+  password_changed_at: string;
+  admin_class: AdminClass | null;
+  status: 'active' | 'disabled';
+  failed_logins: number;
+  locked_until: string | null;
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_last_step: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PostRow {
+  id: string;
+  user_id: string;
+  org_id: string;
+  role_id: string;
+  title: string;
+  created_at: string;
+}
+
+export interface SessionRow {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface IdentityTables {
+  orgs: OrgRow;
+  roles: RoleRow;
+  persons: PersonRow;
+  legal_persons: LegalPersonRow;
+  users: UserRow;
+  posts: PostRow;
+  sessions: SessionRow;
+}

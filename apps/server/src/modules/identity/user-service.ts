@@ -1,0 +1,361 @@
+import { ADMIN_CLASSES, ALL_PERMISSIONS, type Permission, maskPhone } from '@govflow/shared';
+import { hasPermission, inScope } from '../../platform/http/actor';
+import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
+import { AppError } from '../../platform/http/errors';
+import { uuidv7 } from '../../platform/ids';
+import type { ServiceDeps } from '../../platform/service-deps';
+import { homeKindOf, loadPosts, type PostView } from './actor-loader';
+import type { OrgService } from './org-service';
+import { assertPasswordPolicy, hashPassword } from './passwords';
+import type { RoleRow, UserRow } from './tables';
+
+export interface PostInput {
+  orgId: string;
+  roleCode: string;
+  title: string;
+}
+
+export interface CreateUserInput {
+  username: string;
+  displayName: string;
+  password: string;
+  kind?: 'staff' | 'citizen';
+  staffNo?: string | null;
+  phone?: string | null;
+  personId?: string | null;
+  posts: PostInput[];
+}
+
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  kind: UserRow['kind'];
+  adminClass: UserRow['admin_class'];
+  homeKind: ReturnType<typeof homeKindOf>;
+  staffNo: string | null;
+  phoneMasked: string | null;
+  status: UserRow['status'];
+  lockedUntil: string | null;
+  totpEnrolled: boolean;
+  posts: Omit<PostView, 'permissions' | 'scopePath' | 'roleScope'>[];
+}
+
+export function toUserView(u: UserRow, posts: PostView[]): UserView {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    kind: u.kind,
+    adminClass: u.admin_class,
+    homeKind: homeKindOf(u),
+    staffNo: u.staff_no,
+    phoneMasked: maskPhone(u.phone),
+    status: u.status,
+    lockedUntil: u.locked_until,
+    totpEnrolled: Boolean(u.totp_secret),
+    posts: posts.map(({ permissions: _p, scopePath: _s, roleScope: _r, ...p }) => p),
+  };
+}
+
+export interface RoleView {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  parentCode: string | null;
+  adminClass: RoleRow['admin_class'];
+  scope: RoleRow['scope'];
+  permissions: Permission[];
+}
+
+export interface CreateRoleInput {
+  code: string;
+  name: string;
+  description?: string;
+  parentCode?: string | null;
+  adminClass?: RoleRow['admin_class'];
+  scope: RoleRow['scope'];
+  permissions: Permission[];
+}
+
+const MAX_ROLE_DEPTH = 3;
+
+export class UserService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly orgs: OrgService,
+  ) {}
+
+  private get db() {
+    return this.deps.db;
+  }
+
+  async view(userId: string): Promise<UserView> {
+    const user = await this.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+    if (!user) throw new AppError('NOT_FOUND', 404, '用户不存在 (user not found)');
+    return toUserView(user, await loadPosts(this.db, userId));
+  }
+
+  /** A user is in scope when at least one of their posts lies in the caller's subtree for `permission`. */
+  private async assertUserInScope(caller: Caller, permission: Permission, userId: string): Promise<UserView> {
+    const view = await this.view(userId);
+    const actor = requireActor(caller);
+    if (!view.posts.some((p) => inScope(actor, permission, p.orgPath))) {
+      throw new AppError('OUT_OF_SCOPE', 403, '无权访问该用户 (user outside your organisation scope)');
+    }
+    return view;
+  }
+
+  getInScope(caller: Caller, userId: string): Promise<UserView> {
+    return this.assertUserInScope(caller, 'user:read', userId);
+  }
+
+  /** Staff with a post in `orgId`'s subtree (or in the whole scope when no org is given). */
+  async list(caller: Caller, orgId?: string): Promise<UserView[]> {
+    const actor = requireActor(caller);
+    let roots = actor.scopes.get('user:read') ?? [];
+    if (orgId) {
+      const org = await this.orgs.getInScope(caller, orgId, 'user:read');
+      roots = [org.path];
+    }
+    if (roots.length === 0) return [];
+    const ids = await this.db
+      .selectFrom('posts')
+      .innerJoin('orgs', 'orgs.id', 'posts.org_id')
+      .select('posts.user_id')
+      .distinct()
+      .where((eb) => eb.or(roots.map((root) => eb('orgs.path', 'like', `${root}%`))))
+      .execute();
+    const views: UserView[] = [];
+    for (const { user_id } of ids.slice(0, 500)) views.push(await this.view(user_id));
+    return views.sort((a, b) => a.username.localeCompare(b.username));
+  }
+
+  async roleByCode(code: string): Promise<RoleRow> {
+    const role = await this.db.selectFrom('roles').selectAll().where('code', '=', code).executeTakeFirst();
+    if (!role) throw new AppError('NOT_FOUND', 404, `角色 ${code} 不存在 (role not found)`);
+    return role;
+  }
+
+  async create(caller: Caller, input: CreateUserInput): Promise<UserView> {
+    assertPasswordPolicy(input.password);
+    const username = input.username.trim();
+    if (await this.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()) {
+      throw new AppError('DUPLICATE', 409, `用户名 ${username} 已存在 (username taken)`);
+    }
+    const kind = input.kind ?? 'staff';
+    if (kind === 'staff' && caller.actor && input.posts.length === 0) {
+      throw new AppError('VALIDATION_FAILED', 400, '工作人员至少需要一个岗位 (staff need at least one post)');
+    }
+    const planned = await Promise.all(input.posts.map((p) => this.planPost(caller, p)));
+    const adminClass = separatedClass(planned.map((p) => p.role));
+    const now = this.deps.clock.now().toISOString();
+    const id = uuidv7();
+    const row: UserRow = {
+      id,
+      username,
+      display_name: input.displayName.trim(),
+      kind,
+      staff_no: input.staffNo ?? null,
+      phone: input.phone ?? null,
+      person_id: input.personId ?? null,
+      password_hash: await hashPassword(input.password),
+      password_changed_at: now,
+      admin_class: adminClass,
+      status: 'active',
+      failed_logins: 0,
+      locked_until: null,
+      totp_secret: null,
+      totp_pending_secret: null,
+      totp_last_step: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('users').values(row).execute();
+      for (const p of planned) {
+        await trx
+          .insertInto('posts')
+          .values({ id: uuidv7(), user_id: id, org_id: p.orgId, role_id: p.role.id, title: p.title, created_at: now })
+          .execute();
+      }
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'user.create',
+        target: { type: 'user', id },
+        detail: { username, kind, adminClass, posts: planned.map((p) => ({ orgId: p.orgId, role: p.role.code })) },
+      });
+    });
+    return this.view(id);
+  }
+
+  private async planPost(caller: Caller, input: PostInput) {
+    const org = await this.orgs.getOrThrow(input.orgId);
+    const role = await this.roleByCode(input.roleCode);
+    if (caller.actor) {
+      this.orgs.assertInScope(caller, 'user:write', org);
+      // Granting one of the three administrator roles is the security administrator's duty.
+      if (role.admin_class && !hasPermission(caller.actor, 'role:write')) {
+        throw new AppError('FORBIDDEN', 403, '只有安全管理员可以授予管理员角色 (only the security administrator grants admin roles)');
+      }
+    }
+    return { orgId: org.id, role, title: input.title.trim() };
+  }
+
+  async addPost(caller: Caller, userId: string, input: PostInput): Promise<UserView> {
+    const user = await this.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+    if (!user) throw new AppError('NOT_FOUND', 404, '用户不存在 (user not found)');
+    const p = await this.planPost(caller, input);
+    const current = await this.db
+      .selectFrom('posts')
+      .innerJoin('roles', 'roles.id', 'posts.role_id')
+      .selectAll('roles')
+      .where('posts.user_id', '=', userId)
+      .execute();
+    const adminClass = separatedClass([...current, p.role], user.admin_class);
+    const now = this.deps.clock.now().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      const exists = await trx
+        .selectFrom('posts')
+        .select('id')
+        .where('user_id', '=', userId)
+        .where('org_id', '=', p.orgId)
+        .where('role_id', '=', p.role.id)
+        .executeTakeFirst();
+      if (exists) throw new AppError('DUPLICATE', 409, '该用户已有此岗位 (the user already holds this post)');
+      const postId = uuidv7();
+      await trx
+        .insertInto('posts')
+        .values({ id: postId, user_id: userId, org_id: p.orgId, role_id: p.role.id, title: p.title, created_at: now })
+        .execute();
+      if (adminClass !== user.admin_class) {
+        await trx.updateTable('users').set({ admin_class: adminClass, updated_at: now }).where('id', '=', userId).execute();
+      }
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'user.post-add',
+        target: { type: 'user', id: userId },
+        detail: { postId, orgId: p.orgId, role: p.role.code },
+      });
+    });
+    return this.view(userId);
+  }
+
+  async removePost(caller: Caller, userId: string, postId: string): Promise<UserView> {
+    const post = await this.db
+      .selectFrom('posts')
+      .innerJoin('orgs', 'orgs.id', 'posts.org_id')
+      .select(['posts.id', 'orgs.path', 'orgs.name'])
+      .where('posts.id', '=', postId)
+      .where('posts.user_id', '=', userId)
+      .executeTakeFirst();
+    if (!post) throw new AppError('NOT_FOUND', 404, '岗位不存在 (post not found)');
+    this.orgs.assertInScope(caller, 'user:write', post);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('posts').where('id', '=', postId).execute();
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'user.post-remove',
+        target: { type: 'user', id: userId },
+        detail: { postId },
+      });
+    });
+    return this.view(userId);
+  }
+
+  async unlock(caller: Caller, userId: string): Promise<UserView> {
+    await this.assertUserInScope(caller, 'account:unlock', userId);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();
+      await this.deps.audit.append(trx, { ...auditStamp(caller), action: 'user.unlock', target: { type: 'user', id: userId } });
+    });
+    return this.view(userId);
+  }
+
+  async assertCanRevokeSessions(caller: Caller, userId: string): Promise<void> {
+    await this.assertUserInScope(caller, 'session:revoke', userId);
+  }
+
+  async listRoles(): Promise<RoleView[]> {
+    const rows = await this.db.selectFrom('roles').selectAll().orderBy('code').execute();
+    const codeById = new Map(rows.map((r) => [r.id, r.code]));
+    return rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      description: r.description,
+      parentCode: r.parent_id ? (codeById.get(r.parent_id) ?? null) : null,
+      adminClass: r.admin_class,
+      scope: r.scope,
+      permissions: JSON.parse(r.permissions),
+    }));
+  }
+
+  /** Roles nest at most three deep and a child never holds a permission its parent lacks. */
+  async createRole(caller: Caller, input: CreateRoleInput): Promise<RoleView> {
+    const unknown = input.permissions.filter((p) => !ALL_PERMISSIONS.includes(p));
+    if (unknown.length) throw new AppError('VALIDATION_FAILED', 400, `未知权限 ${unknown.join(', ')} (unknown permissions)`);
+    if (await this.db.selectFrom('roles').select('id').where('code', '=', input.code).executeTakeFirst()) {
+      throw new AppError('DUPLICATE', 409, `角色代码 ${input.code} 已存在 (role code taken)`);
+    }
+    let parent: RoleRow | null = null;
+    if (input.parentCode) {
+      parent = await this.roleByCode(input.parentCode);
+      const parentPerms = new Set(JSON.parse(parent.permissions) as Permission[]);
+      const extra = input.permissions.filter((p) => !parentPerms.has(p));
+      if (extra.length) {
+        throw new AppError('VALIDATION_FAILED', 400, `子角色权限必须是上级角色的子集，多出 ${extra.join(', ')}`, 'a child role’s permissions must be a subset of its parent’s');
+      }
+      let depth = 1;
+      for (let p: RoleRow | undefined = parent; p?.parent_id; depth++) {
+        p = await this.db.selectFrom('roles').selectAll().where('id', '=', p.parent_id).executeTakeFirst();
+      }
+      if (depth + 1 > MAX_ROLE_DEPTH) {
+        throw new AppError('VALIDATION_FAILED', 400, `角色最多 ${MAX_ROLE_DEPTH} 级 (roles nest at most ${MAX_ROLE_DEPTH} levels)`);
+      }
+      if ((parent.admin_class ?? null) !== (input.adminClass ?? null)) {
+        throw new AppError('SEPARATION_OF_DUTIES', 409, '子角色须与上级角色属于同一管理员类别 (a child role keeps its parent’s admin class)');
+      }
+    }
+    const now = this.deps.clock.now().toISOString();
+    const row: RoleRow = {
+      id: uuidv7(),
+      code: input.code,
+      name: input.name,
+      description: input.description ?? '',
+      parent_id: parent?.id ?? null,
+      admin_class: input.adminClass ?? null,
+      scope: input.scope,
+      permissions: JSON.stringify([...new Set(input.permissions)]),
+      created_at: now,
+      updated_at: now,
+    };
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('roles').values(row).execute();
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'role.create',
+        target: { type: 'role', id: row.id },
+        detail: { code: row.code, permissions: input.permissions, parent: input.parentCode ?? null },
+      });
+    });
+    return (await this.listRoles()).find((r) => r.id === row.id) as RoleView;
+  }
+}
+
+/** 三员分立: the admin class a set of roles implies; two different classes on one account is refused. */
+function separatedClass(roles: Pick<RoleRow, 'admin_class'>[], current: RoleRow['admin_class'] = null): RoleRow['admin_class'] {
+  const classes = new Set(roles.map((r) => r.admin_class).filter((c): c is NonNullable<typeof c> => c !== null));
+  if (current) classes.add(current);
+  if (classes.size > 1) {
+    const names = [...classes].map((c) => ADMIN_CLASSES[c]).join('、');
+    throw new AppError(
+      'SEPARATION_OF_DUTIES',
+      409,
+      `同一账号不能同时担任${names} (one account cannot hold two administrator classes)`,
+      '系统管理员、安全管理员、审计管理员须由不同账号担任',
+    );
+  }
+  return [...classes][0] ?? null;
+}

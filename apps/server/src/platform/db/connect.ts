@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../../database';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string };
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectName;
+  destroy(): Promise<void>;
+}
+
+const toIso = (v: string) => new Date(v).toISOString();
+
+/** pg returns timestamps as Date and bigints as strings; normalise to what SQLite gives back. */
+const pgTypes = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === 1184 || oid === 1114) return toIso; // timestamptz, timestamp
+    if (oid === 20) return (v: string) => Number(v); // int8: counts and sequences
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export function connect(target: DatabaseTarget): Db {
+  if (target.dialect === 'sqlite') {
+    if (target.file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(target.file)), { recursive: true });
+    const sqlite = new Sqlite(target.file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('synchronous = NORMAL');
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { kysely, dialect: 'sqlite', destroy: () => kysely.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: 10,
+    types: pgTypes,
+    ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+  });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { kysely, dialect: 'postgres', destroy: () => kysely.destroy() };
+}

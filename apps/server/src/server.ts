@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import { type Config, ConfigError, loadConfig } from './config';
+import { type AppContext, createContext } from './context';
+import { migrateToLatest } from './platform/db/migrate';
+import { DEMO_ACCOUNTS, seedDemoCity } from './seed/demo-city';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  ctx: AppContext;
+  url: string;
+  shutdown(signal?: string): Promise<void>;
+}
+
+/** Loads config or prints every problem and exits; used by main and the CLI. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`GovFlow cannot start: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+/** Migrates, seeds the demo city when asked and the database has no accounts, builds and listens. */
+export async function startServer(config: Config, ctx: AppContext = createContext(config)): Promise<RunningServer> {
+  await migrateToLatest(ctx.database);
+  if (config.SEED_DEMO) {
+    const { created } = await seedDemoCity(ctx);
+    if (created > 0) ctx.log.info({ created }, 'seeded the demo city');
+  }
+  const app = await buildApp(ctx);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  const shutdown = (signal = 'shutdown') => {
+    closing ??= (async () => {
+      ctx.log.info({ signal }, 'shutting down: finishing in-flight requests');
+      const timer = setTimeout(() => {
+        ctx.log.error('graceful shutdown timed out; exiting');
+        process.exit(1);
+      }, config.SHUTDOWN_TIMEOUT_MS);
+      timer.unref();
+      await app.close();
+      await ctx.database.destroy();
+      clearTimeout(timer);
+    })();
+    return closing;
+  };
+  return { app, ctx, url, shutdown };
+}
+
+export function printBanner(server: RunningServer, config: Config): void {
+  const lines = [
+    '',
+    `  GovFlow is running at ${server.url}`,
+    `  API docs: ${server.url}/docs    health: ${server.url}/healthz/readiness`,
+    `  database: ${config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL'}`,
+  ];
+  if (config.SEED_DEMO) {
+    lines.push('', '  Demo accounts (password for all: GovFlow@2026):');
+    for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.username.padEnd(10)} ${a.displayName.padEnd(4, '　')}  ${a.what}`);
+  }
+  console.log(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,69 @@
+import type { ApiErrorBody } from '@govflow/shared';
+
+/** An error answer of the API, carrying its stable code and zh-CN message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly hint?: string,
+    readonly requestId?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const SESSION_GONE = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED']);
+
+let onSessionGone: () => void = () => {};
+
+/** Registers what to do when the server says the session is missing or expired (go to /login). */
+export function setSessionGoneHandler(handler: () => void): void {
+  onSessionGone = handler;
+}
+
+type Query = Record<string, string | number | undefined | null>;
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+  const response = await fetch(withQuery(`/api/v1${path}`, query), {
+    method,
+    credentials: 'same-origin',
+    headers:
+      body === undefined
+        ? { accept: 'application/json' }
+        : { 'content-type': 'application/json', accept: 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const isJson = response.headers.get('content-type')?.includes('application/json') ?? false;
+  const payload: unknown = response.status !== 204 && isJson ? await response.json() : undefined;
+  if (response.ok) return payload as T;
+
+  const error = toApiError(response.status, payload);
+  if (response.status === 401 && SESSION_GONE.has(error.code)) onSessionGone();
+  throw error;
+}
+
+function toApiError(status: number, payload: unknown): ApiError {
+  const body = payload as Partial<ApiErrorBody> | undefined;
+  if (body && typeof body.code === 'string') {
+    return new ApiError(status, body.code, body.message ?? body.code, body.hint, body.requestId);
+  }
+  return new ApiError(status, 'HTTP_ERROR', `请求失败（HTTP ${status}）`);
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
+  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  delete: <T>(path: string) => request<T>('DELETE', path),
+};

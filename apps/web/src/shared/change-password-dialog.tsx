@@ -1,0 +1,91 @@
+import { checkPasswordPolicy } from '@govflow/shared';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Form, Input, Modal } from 'antd';
+import { api } from './api-client';
+
+interface PasswordForm {
+  currentPassword: string;
+  newPassword: string;
+  confirmPassword: string;
+}
+
+/** Changing the password revokes every session; the server sets a fresh cookie for this one. */
+export function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const [form] = Form.useForm<PasswordForm>();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const change = useMutation({
+    mutationFn: ({ currentPassword, newPassword }: PasswordForm) =>
+      api.post<void>('/me/password', { currentPassword, newPassword }),
+    onSuccess: () => {
+      message.success('密码已修改，其他设备上的会话已全部退出');
+      queryClient.invalidateQueries({ queryKey: ['sessions'] });
+      close();
+    },
+  });
+
+  function close() {
+    form.resetFields();
+    change.reset();
+    onClose();
+  }
+
+  return (
+    <Modal
+      title="修改密码"
+      open={open}
+      okText="确认修改"
+      cancelText="取消"
+      confirmLoading={change.isPending}
+      onOk={() => form.submit()}
+      onCancel={close}
+      destroyOnHidden
+    >
+      {change.error && (
+        <Alert type="error" showIcon title={change.error.message} style={{ marginBottom: 16 }} />
+      )}
+      <Form form={form} layout="vertical" onFinish={(values) => change.mutate(values)}>
+        <Form.Item
+          name="currentPassword"
+          label="当前密码"
+          rules={[{ required: true, message: '请输入当前密码' }]}
+        >
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        <Form.Item
+          name="newPassword"
+          label="新密码"
+          extra="至少 8 位，包含大写字母、小写字母、数字、符号中的至少三类"
+          rules={[
+            { required: true, message: '请输入新密码' },
+            {
+              validator: async (_, value: string | undefined) => {
+                if (!value) return;
+                const verdict = checkPasswordPolicy(value);
+                if (!verdict.ok) throw new Error(verdict.reason);
+              },
+            },
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirmPassword"
+          label="确认新密码"
+          dependencies={['newPassword']}
+          rules={[
+            { required: true, message: '请再次输入新密码' },
+            ({ getFieldValue }) => ({
+              validator: async (_, value: string | undefined) => {
+                if (value && value !== getFieldValue('newPassword'))
+                  throw new Error('两次输入的新密码不一致');
+              },
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,40 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  DesktopOutlined,
+  HomeOutlined,
+  LaptopOutlined,
+  SafetyOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { Me } from './api-types';
+import { HOMES } from './home-kind';
+
+export interface NavItem {
+  path: string;
+  label: string;
+  icon: ReactNode;
+}
+
+/** The side menu: the account's home, then what its permissions open. */
+export function navItemsFor(me: Me): NavItem[] {
+  const home = HOMES[me.homeKind];
+  const items: NavItem[] = [
+    {
+      path: home.path,
+      label: home.title,
+      icon: me.homeKind === 'citizen' ? <HomeOutlined /> : <DesktopOutlined />,
+    },
+  ];
+  if (me.permissions.includes('org:read')) {
+    items.push({ path: '/workbench/orgs', label: '组织机构', icon: <ApartmentOutlined /> });
+  }
+  if (me.permissions.includes('audit:read')) {
+    items.push({ path: '/admin/audit', label: '审计日志', icon: <AuditOutlined /> });
+  }
+  items.push({ path: '/account/sessions', label: '我的会话', icon: <LaptopOutlined /> });
+  if (me.kind === 'staff') {
+    items.push({ path: '/account/totp', label: '两步验证', icon: <SafetyOutlined /> });
+  }
+  return items;
+}

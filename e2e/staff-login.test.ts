@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import {
+  DEMO_PASSWORD,
+  launchBrowser,
+  newContext,
+  ROOT,
+  type RunningServer,
+  startServer,
+  submitLogin,
+  withScreenshotOnFailure,
+} from './support';
+
+let server: RunningServer;
+let browser: Browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a wrong password shows the server message; the right one opens the staff workbench', async () => {
+  const context = await newContext(browser, server);
+  const page = await context.newPage();
+  try {
+    await withScreenshotOnFailure(page, 'staff-login', async () => {
+      await page.goto('/login');
+
+      const rejected = await submitLogin(page, 'zhangwei', 'not-the-password');
+      assert.equal(rejected.status(), 401);
+      const rejection = (await rejected.json()) as { code: string; message: string };
+      assert.equal(rejection.code, 'INVALID_CREDENTIALS');
+      const error = page.getByTestId('login-error');
+      await error.waitFor();
+      assert.equal((await error.textContent())?.trim(), rejection.message);
+      assert.equal(new URL(page.url()).pathname, '/login');
+
+      const accepted = await submitLogin(page, 'zhangwei', DEMO_PASSWORD);
+      assert.equal(accepted.status(), 200);
+      await page.waitForURL('**/workbench');
+      assert.equal(await page.getByTestId('home-title').textContent(), '工作台');
+      assert.equal(await page.getByTestId('current-user').textContent(), '张伟');
+      assert.equal(await page.getByTestId('profile-username').textContent(), 'zhangwei');
+      assert.match((await page.getByTestId('profile-posts').textContent()) ?? '', /和平区/);
+
+      if (process.env.UPDATE_SCREENSHOTS === '1') {
+        await page.screenshot({ path: join(ROOT, 'docs/screenshot-staff-home.png') });
+      }
+    });
+  } finally {
+    await context.close();
+  }
+});
+
+test('the audit administrator finds the login in the audit trail', async () => {
+  const context = await newContext(browser, server);
+  const page = await context.newPage();
+  try {
+    await withScreenshotOnFailure(page, 'auditor-audit', async () => {
+      await page.goto('/login');
+      const accepted = await submitLogin(page, 'auditor', DEMO_PASSWORD);
+      assert.equal(accepted.status(), 200);
+      await page.waitForURL('**/admin');
+      assert.equal(await page.getByTestId('home-title').textContent(), '管理控制台');
+
+      await page.getByRole('menuitem', { name: '审计日志' }).click();
+      await page.waitForURL('**/admin/audit');
+      await page.getByRole('row').filter({ hasText: 'auth.login' }).first().waitFor();
+
+      await page.getByTestId('audit-verify').click();
+      const verdict = page.getByTestId('audit-verify-result');
+      await verdict.waitFor();
+      assert.match((await verdict.textContent()) ?? '', /哈希链完整/);
+    });
+  } finally {
+    await context.close();
+  }
+});

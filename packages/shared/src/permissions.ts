@@ -1,0 +1,38 @@
+/** Every permission a route may require. Roles grant subsets of these. */
+export const PERMISSIONS = {
+  'org:read': '查看组织机构',
+  'org:write': '维护组织机构',
+  'user:read': '查看用户',
+  'user:write': '维护用户与岗位',
+  'role:read': '查看角色',
+  'role:write': '维护角色与权限',
+  'account:unlock': '解锁账号',
+  'session:revoke': '吊销会话',
+  'audit:read': '查阅审计日志',
+  'person:read': '查看自然人',
+  'person:read-pii': '查看自然人完整证件号码',
+  'person:write': '登记自然人',
+  'legal-person:read': '查看法人',
+  'legal-person:write': '登记法人',
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+
+/**
+ * The three separated administrators of classified protection level 3 (等保三级 三员分立).
+ * One account holds at most one of these classes.
+ */
+export const ADMIN_CLASSES = {
+  system: '系统管理员',
+  security: '安全管理员',
+  audit: '审计管理员',
+} as const;
+
+export type AdminClass = keyof typeof ADMIN_CLASSES;
+
+export type UserKind = 'citizen' | 'staff';
+
+/** What the web app shows as home: derived from the account, never stored twice. */
+export type HomeKind = 'citizen' | 'staff' | 'admin';
