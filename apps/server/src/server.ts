@@ -3,6 +3,7 @@ import { buildApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type AppContext, createContext } from './context';
 import { migrateToLatest } from './platform/db/migrate';
+import { ensureBaseRoles } from './seed/base-roles';
 import { DEMO_ACCOUNTS, seedDemoCity } from './seed/demo-city';
 
 export interface RunningServer {
@@ -28,6 +29,7 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
 /** Migrates, seeds the demo city when asked and the database has no accounts, builds and listens. */
 export async function startServer(config: Config, ctx: AppContext = createContext(config)): Promise<RunningServer> {
   await migrateToLatest(ctx.database);
+  await ensureBaseRoles(ctx);
   if (config.SEED_DEMO) {
     const { created } = await seedDemoCity(ctx);
     if (created > 0) ctx.log.info({ created }, 'seeded the demo city');

@@ -2,6 +2,7 @@ import { makeCreditCode, makeIdNumber, type Permission } from '@govflow/shared';
 import type { AppContext } from '../context';
 import type { OrgKind, RoleRow } from '../modules/identity/tables';
 import { type Caller, systemCaller } from '../platform/http/caller';
+import { ensureBaseRoles } from './base-roles';
 
 export const DEMO_PASSWORD = 'GovFlow@2026';
 
@@ -39,9 +40,6 @@ const DISTRICT_DEPARTMENTS: Record<string, string[]> = {
 };
 
 const ROLES: { code: string; name: string; adminClass: RoleRow['admin_class']; scope: RoleRow['scope']; parent?: string; permissions: Permission[] }[] = [
-  { code: 'sys-admin', name: '系统管理员', adminClass: 'system', scope: 'region', permissions: ['org:read', 'org:write', 'user:read', 'user:write', 'role:read'] },
-  { code: 'sec-admin', name: '安全管理员', adminClass: 'security', scope: 'region', permissions: ['org:read', 'user:read', 'role:read', 'role:write', 'account:unlock', 'session:revoke'] },
-  { code: 'audit-admin', name: '审计管理员', adminClass: 'audit', scope: 'region', permissions: ['org:read', 'user:read', 'audit:read'] },
   {
     code: 'district-officer',
     name: '区级业务主管',
@@ -129,6 +127,7 @@ export async function seedDemoCity(ctx: AppContext, onStep: (what: string) => vo
   await ensureOrg(deptIds.get('沈河区政务服务中心') as string, 'window', '综合受理窗口1');
 
   onStep('角色 (roles)');
+  created += await ensureBaseRoles(ctx);
   const existingRoles = new Set((await users.listRoles()).map((r) => r.code));
   for (const role of ROLES) {
     if (existingRoles.has(role.code)) continue;

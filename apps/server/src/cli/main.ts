@@ -1,0 +1,117 @@
+import { parseArgs } from 'node:util';
+import { ADMIN_CLASSES, type AdminClass } from '@govflow/shared';
+import { createContext } from '../context';
+import { migrateToLatest } from '../platform/db/migrate';
+import { systemCaller } from '../platform/http/caller';
+import { AppError } from '../platform/http/errors';
+import { ADMIN_ROLE_OF_CLASS, ensureBaseRoles } from '../seed/base-roles';
+import { DEMO_ACCOUNTS, seedDemoCity } from '../seed/demo-city';
+import { loadConfigOrExit } from '../server';
+import { progressBar } from './progress';
+
+const HELP = `GovFlow command line — npm run govflow -- <command> [options]
+
+  migrate                         apply database migrations
+  seed --demo                     seed the demo city, departments and accounts (idempotent)
+  create-root-region --code C --name N
+                                  create the top region of a new installation (e.g. 210100 沈阳市)
+  create-admin --username U --display-name N --class system|security|audit [--password P]
+                                  create one of the three separated administrators
+                                  (password from --password or GOVFLOW_ADMIN_PASSWORD)
+  verify-audit                    walk the audit hash chain; exit 2 naming the first broken entry
+  help                            this text
+
+The database is chosen as for the server: DATABASE_URL, else DATA_DIR/govflow.db.`;
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    console.log(HELP);
+    return 0;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      demo: { type: 'boolean' },
+      username: { type: 'string' },
+      'display-name': { type: 'string' },
+      class: { type: 'string' },
+      password: { type: 'string' },
+      code: { type: 'string' },
+      name: { type: 'string' },
+    },
+    strict: true,
+  });
+  const config = loadConfigOrExit({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  const ctx = createContext(config);
+  try {
+    const migrated = await migrateToLatest(ctx.database);
+    const applied = migrated.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
+    await ensureBaseRoles(ctx);
+    switch (command) {
+      case 'migrate':
+        console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+        return 0;
+      case 'seed': {
+        if (!values.demo) throw usage('seed needs --demo (the only data set so far)');
+        const { created } = await seedDemoCity(ctx, (step) => process.stderr.write(`seeding ${step}…\n`));
+        console.log(created ? `demo city seeded (${created} records created)` : 'demo city already present, nothing to do');
+        for (const a of DEMO_ACCOUNTS) console.log(`  ${a.username.padEnd(10)} ${a.password}  ${a.what}`);
+        return 0;
+      }
+      case 'create-root-region': {
+        if (!values.code || !values.name) throw usage('create-root-region needs --code and --name');
+        const org = await ctx.identity.orgs.create(systemCaller(), { parentId: null, kind: 'region', name: values.name, code: values.code });
+        console.log(`created region ${org.name} (${org.code}) id ${org.id}`);
+        return 0;
+      }
+      case 'create-admin': {
+        const cls = values.class as AdminClass;
+        const password = values.password ?? process.env.GOVFLOW_ADMIN_PASSWORD;
+        if (!values.username || !values['display-name'] || !(cls in ADMIN_CLASSES) || !password) {
+          throw usage('create-admin needs --username, --display-name, --class system|security|audit and a password');
+        }
+        const root = await ctx.db.selectFrom('orgs').select(['id', 'name']).where('parent_id', 'is', null).orderBy('created_at').executeTakeFirst();
+        if (!root) throw usage('no organisation yet: run `create-root-region` (or `seed --demo`) first');
+        const user = await ctx.identity.users.create(systemCaller(), {
+          username: values.username,
+          displayName: values['display-name'],
+          password,
+          posts: [{ orgId: root.id, roleCode: ADMIN_ROLE_OF_CLASS[cls], title: ADMIN_CLASSES[cls] }],
+        });
+        console.log(`created ${ADMIN_CLASSES[cls]} ${user.username} at ${root.name}`);
+        return 0;
+      }
+      case 'verify-audit': {
+        const bar = progressBar('verifying audit chain');
+        const result = await ctx.audit.verify((done, total) => bar.update(done, total));
+        bar.done();
+        if (result.ok) {
+          console.log(`audit chain intact: ${result.checked} entries verified`);
+          return 0;
+        }
+        const b = result.firstBroken;
+        console.error(`AUDIT CHAIN BROKEN at entry seq=${b?.seq} id=${b?.id}: ${b?.reason} (${result.checked} entries before it verified)`);
+        return 2;
+      }
+      default:
+        throw usage(`unknown command "${command}"`);
+    }
+  } finally {
+    await ctx.database.destroy();
+  }
+}
+
+function usage(message: string): Error {
+  return Object.assign(new Error(message), { usage: true });
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    if (err instanceof AppError) console.error(`error ${err.code}: ${err.message}${err.hint ? ` — ${err.hint}` : ''}`);
+    else if (err?.usage) console.error(`${err.message}\n\n${HELP}`);
+    else console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe } from 'node:test';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../../src/app';
+import { type Config, loadConfig } from '../../src/config';
+import { type AppContext, createContext } from '../../src/context';
+import { ManualClock } from '../../src/platform/clock';
+import type { DatabaseTarget, DialectName } from '../../src/platform/db/connect';
+import { migrateToLatest } from '../../src/platform/db/migrate';
+import { createLogger } from '../../src/platform/logging/logger';
+import { ensureBaseRoles } from '../../src/seed/base-roles';
+import { DEMO_PASSWORD, seedDemoCity } from '../../src/seed/demo-city';
+
+/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set. */
+export function testDialects(): DialectName[] {
+  return process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+export interface TestDatabase {
+  target: DatabaseTarget;
+  /** The same database as a DATABASE_URL, for child processes (the CLI). */
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database: a SQLite file in a temp dir, or a new schema in the PostgreSQL test database. */
+export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govflow-test-'));
+    const file = path.join(dir, 'govflow.db');
+    return {
+      target: { dialect: 'sqlite', file },
+      url: `sqlite:${file}`,
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const base = process.env.TEST_DATABASE_URL as string;
+  const schema = `gf_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    target: { dialect: 'postgres', url: base, schema },
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop schema if exists ${schema} cascade`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestAppOptions {
+  seed?: boolean;
+  env?: Record<string, string>;
+  clock?: ManualClock;
+  logStream?: NodeJS.WritableStream;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  config: Config;
+  clock: ManualClock;
+  database: TestDatabase;
+  dialect: DialectName;
+  inject(opts: InjectOptions): Promise<LightMyRequestResponse>;
+  /** Logs in and returns the cookie header to send with later requests. */
+  login(username: string, password?: string, totp?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: os.tmpdir(),
+    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    WEB_DIST: path.join(os.tmpdir(), 'govflow-no-web'),
+    ...env,
+  });
+}
+
+export async function createTestApp(dialect: DialectName, options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await createTestDatabase(dialect);
+  const config = testConfig(options.env);
+  const clock = options.clock ?? new ManualClock();
+  const log = options.logStream
+    ? createLogger(options.env?.LOG_LEVEL ?? 'info', options.logStream as never)
+    : createLogger('silent');
+  const ctx = createContext(config, { clock, log, database: database.target });
+  await migrateToLatest(ctx.database);
+  await ensureBaseRoles(ctx);
+  if (options.seed !== false) await seedDemoCity(ctx);
+  const app = await buildApp(ctx);
+  await app.ready();
+  const inject = (opts: InjectOptions) => app.inject(opts);
+  return {
+    app,
+    ctx,
+    config,
+    clock,
+    database,
+    dialect,
+    inject,
+    async login(username, password = DEMO_PASSWORD, totp) {
+      const res = await inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username, password, ...(totp ? { totp } : {}) },
+      });
+      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+      return sessionCookie(res);
+    },
+    async close() {
+      await app.close();
+      await ctx.database.destroy();
+      await database.drop();
+    },
+  };
+}
+
+export function sessionCookie(res: LightMyRequestResponse): string {
+  const c = res.cookies.find((x) => x.name === 'gf_session');
+  if (!c) throw new Error(`no session cookie in response ${res.statusCode}`);
+  return `gf_session=${c.value}`;
+}
+
+/**
+ * Runs `body` once per dialect, each with its own seeded app shared by the tests inside.
+ * `get()` returns the app once `before` has run.
+ */
+export function describeEachDialect(title: string, body: (get: () => TestApp) => void, options: TestAppOptions = {}): void {
+  for (const dialect of testDialects()) {
+    describe(`${title} [${dialect}]`, () => {
+      let t: TestApp | undefined;
+      before(async () => {
+        t = await createTestApp(dialect, options);
+      });
+      after(async () => {
+        await t?.close();
+      });
+      body(() => {
+        if (!t) throw new Error('test app not ready');
+        return t;
+      });
+    });
+  }
+}
+
+/** Entries of the audit trail, newest first, optionally for one action. */
+export async function auditEntries(t: TestApp, action?: string) {
+  let q = t.ctx.db.selectFrom('audit_entries').selectAll().orderBy('seq', 'desc');
+  if (action) q = q.where('action', '=', action);
+  return q.execute();
+}
