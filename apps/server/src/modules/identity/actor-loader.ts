@@ -1,7 +1,7 @@
 import type { HomeKind, Permission } from '@govflow/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database';
-import type { Actor } from '../../platform/http/actor';
+import type { Actor, ActorPost } from '../../platform/http/actor';
 import type { UserRow } from './tables';
 
 export function ancestorIds(path: string): string[] {
@@ -13,16 +13,9 @@ export function homeKindOf(user: Pick<UserRow, 'kind' | 'admin_class'>): HomeKin
   return user.kind === 'citizen' ? 'citizen' : 'staff';
 }
 
-export interface PostView {
-  id: string;
-  orgId: string;
-  orgName: string;
-  orgPath: string;
-  roleCode: string;
-  roleName: string;
+export interface PostView extends ActorPost {
   roleScope: 'unit' | 'region';
   permissions: Permission[];
-  title: string;
   /** Path of the subtree this post's permissions cover. */
   scopePath: string;
 }
@@ -104,6 +97,7 @@ export function buildActor(user: UserRow, posts: PostView[], sessionId: string):
     homeKind: homeKindOf(user),
     personId: user.person_id,
     sessionId,
+    posts: posts.map(({ permissions: _p, scopePath: _s, roleScope: _r, ...post }) => post),
     scopes: scopesOf(posts),
   };
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { maskIdNumber, type Permission } from '@govflow/shared';
 import type { AppContext } from '../../context';
+import type { ActorPost } from '../../platform/http/actor';
 import { callerOf, requireActor } from '../../platform/http/caller';
 import { SESSION_COOKIE } from '../../platform/http/guard';
 import { loadPosts } from './actor-loader';
@@ -38,9 +39,9 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
       maxAge: ctx.config.SESSION_MAX_HOURS * 3600,
     });
 
-  const me = async (userId: string, permissions: Permission[]) => {
+  const me = async (userId: string, posts: ActorPost[], permissions: Permission[]) => {
     const user = await ctx.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
-    const view = toUserView(user, await loadPosts(ctx.db, userId));
+    const view = toUserView(user, posts);
     const person = user.person_id ? await persons.get(user.person_id) : null;
     return {
       ...view,
@@ -61,7 +62,7 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
       setSession(reply, token);
       const posts = await loadPosts(ctx.db, user.id);
       const permissions = [...new Set(posts.flatMap((p) => p.permissions))];
-      return { user: await me(user.id, permissions), sessionId };
+      return { user: await me(user.id, posts, permissions), sessionId };
     },
   });
 
@@ -81,7 +82,7 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
     config: { access: 'authenticated' },
     handler: async (req) => {
       const actor = requireActor(callerOf(req));
-      return me(actor.userId, [...actor.scopes.keys()]);
+      return me(actor.userId, actor.posts, [...actor.scopes.keys()]);
     },
   });
 

@@ -1,10 +1,10 @@
 import { ADMIN_CLASSES, ALL_PERMISSIONS, type Permission, maskPhone } from '@govflow/shared';
-import { hasPermission, inScope } from '../../platform/http/actor';
+import { type ActorPost, hasPermission, inScope } from '../../platform/http/actor';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
 import type { ServiceDeps } from '../../platform/service-deps';
-import { homeKindOf, loadPosts, type PostView } from './actor-loader';
+import { homeKindOf, loadPosts } from './actor-loader';
 import type { OrgService } from './org-service';
 import { assertPasswordPolicy, hashPassword } from './passwords';
 import type { RoleRow, UserRow } from './tables';
@@ -38,10 +38,10 @@ export interface UserView {
   status: UserRow['status'];
   lockedUntil: string | null;
   totpEnrolled: boolean;
-  posts: Omit<PostView, 'permissions' | 'scopePath' | 'roleScope'>[];
+  posts: ActorPost[];
 }
 
-export function toUserView(u: UserRow, posts: PostView[]): UserView {
+export function toUserView(u: UserRow, posts: ActorPost[]): UserView {
   return {
     id: u.id,
     username: u.username,
@@ -54,7 +54,7 @@ export function toUserView(u: UserRow, posts: PostView[]): UserView {
     status: u.status,
     lockedUntil: u.locked_until,
     totpEnrolled: Boolean(u.totp_secret),
-    posts: posts.map(({ permissions: _p, scopePath: _s, roleScope: _r, ...p }) => p),
+    posts: posts.map(({ id, orgId, orgName, orgPath, roleCode, roleName, title }) => ({ id, orgId, orgName, orgPath, roleCode, roleName, title })),
   };
 }
 

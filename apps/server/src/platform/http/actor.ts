@@ -1,5 +1,16 @@
 import type { AdminClass, HomeKind, Permission, UserKind } from '@govflow/shared';
 
+/** A post the actor holds: where, as what. */
+export interface ActorPost {
+  id: string;
+  orgId: string;
+  orgName: string;
+  orgPath: string;
+  roleCode: string;
+  roleName: string;
+  title: string;
+}
+
 /** Who is calling, resolved from the session on every request. */
 export interface Actor {
   userId: string;
@@ -10,6 +21,7 @@ export interface Actor {
   homeKind: HomeKind;
   personId: string | null;
   sessionId: string;
+  posts: ActorPost[];
   /** For each permission the actor holds, the org paths whose subtrees it covers. */
   scopes: Map<Permission, string[]>;
 }
