@@ -39,6 +39,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  trackInFlight(app);
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -73,6 +74,31 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   serveWebApp(app, ctx.config.WEB_DIST ?? DEFAULT_WEB_DIST);
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Resolves once no handler is still running (a client may have gone while its handler works on). */
+    drained(timeoutMs: number): Promise<boolean>;
+  }
+}
+
+/** Counts requests from arrival until their reply is produced, for shutdown to wait on. */
+function trackInFlight(app: FastifyInstance): void {
+  const inFlight = new Set<unknown>();
+  app.addHook('onRequest', async (req) => {
+    inFlight.add(req);
+  });
+  const settle = async (req: unknown) => {
+    inFlight.delete(req);
+  };
+  app.addHook('onSend', settle);
+  app.addHook('onResponse', settle);
+  app.decorate('drained', async (timeoutMs: number) => {
+    const until = Date.now() + timeoutMs;
+    while (inFlight.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    return inFlight.size === 0;
+  });
 }
 
 /** The built React app, with every non-API GET that accepts HTML falling back to index.html. */

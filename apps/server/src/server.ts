@@ -50,6 +50,8 @@ export async function startServer(config: Config, ctx: AppContext = createContex
       }, config.SHUTDOWN_TIMEOUT_MS);
       timer.unref();
       await app.close();
+      // Handlers of requests whose clients hung up may still be using the database.
+      if (!(await app.drained(config.SHUTDOWN_TIMEOUT_MS))) ctx.log.warn('some handlers were still running at shutdown');
       await ctx.database.destroy();
       clearTimeout(timer);
     })();
