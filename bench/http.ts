@@ -6,15 +6,13 @@
  *   npm run bench:http            # 10 s per target
  *   BENCH_SECONDS=5 npm run bench:http
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { loadConfig } from '../apps/server/src/config';
-import { createContext } from '../apps/server/src/context';
 import type { DatabaseTarget } from '../apps/server/src/platform/db/connect';
-import { startServer } from '../apps/server/src/server';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
@@ -48,10 +46,29 @@ function summary(r: autocannon.Result) {
 }
 
 const { db, cleanup } = await target();
-const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_PER_MINUTE: '100000', WEB_DIST: '/nonexistent' });
-const server = await startServer(config, createContext(config, { database: db }));
+// The server runs in its own process so that autocannon does not share its event loop.
+const port = 38_000 + (process.pid % 1000);
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+  WEB_DIST: '/nonexistent',
+  ...(db.dialect === 'sqlite'
+    ? { DATABASE_URL: `sqlite:${db.file}` }
+    : { DATABASE_URL: `${db.url}${db.url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${db.schema}`)}` }),
+};
+const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+const url = `http://127.0.0.1:${port}`;
 try {
-  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+  for (let i = 0; ; i++) {
+    const ok = await fetch(`${url}/healthz/readiness`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (i > 600) throw new Error('server did not become ready');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const login = await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'zhangwei', password: 'GovFlow@2026' }),
@@ -59,8 +76,10 @@ try {
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
   if (login.status !== 200 || !cookie) throw new Error(`login failed: ${login.status}`);
 
-  const healthz = await autocannon({ url: `${server.url}/healthz`, connections, duration: seconds });
-  const me = await autocannon({ url: `${server.url}/api/v1/me`, connections, duration: seconds, headers: { cookie } });
+  // A short warm-up so the JIT has compiled the hot paths before measuring.
+  await autocannon({ url: `${url}/api/v1/me`, connections: 10, duration: 2, headers: { cookie } });
+  const healthz = await autocannon({ url: `${url}/healthz`, connections, duration: seconds });
+  const me = await autocannon({ url: `${url}/api/v1/me`, connections, duration: seconds, headers: { cookie } });
   console.log(
     JSON.stringify(
       {
@@ -78,6 +97,7 @@ try {
     ),
   );
 } finally {
-  await server.shutdown('bench');
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
   await cleanup();
 }
