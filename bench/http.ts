@@ -21,7 +21,10 @@ async function target(): Promise<{ db: DatabaseTarget; cleanup: () => Promise<vo
   const url = process.env.BENCH_DATABASE_URL;
   if (!url) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govflow-bench-'));
-    return { db: { dialect: 'sqlite', file: path.join(dir, 'govflow.db') }, cleanup: async () => fs.rmSync(dir, { recursive: true }) };
+    return {
+      db: { dialect: 'sqlite', file: path.join(dir, 'govflow.db') },
+      cleanup: async () => fs.rmSync(dir, { recursive: true }),
+    };
   }
   const schema = `gf_bench_${process.pid}`;
   const run = async (q: string) => {
@@ -57,13 +60,21 @@ const env: NodeJS.ProcessEnv = {
   WEB_DIST: '/nonexistent',
   ...(db.dialect === 'sqlite'
     ? { DATABASE_URL: `sqlite:${db.file}` }
-    : { DATABASE_URL: `${db.url}${db.url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${db.schema}`)}` }),
+    : {
+        DATABASE_URL: `${db.url}${db.url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${db.schema}`)}`,
+      }),
 };
-const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+  env,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 const url = `http://127.0.0.1:${port}`;
 try {
   for (let i = 0; ; i++) {
-    const ok = await fetch(`${url}/healthz/readiness`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz/readiness`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (i > 600) throw new Error('server did not become ready');
     await new Promise((r) => setTimeout(r, 100));
@@ -79,7 +90,12 @@ try {
   // A short warm-up so the JIT has compiled the hot paths before measuring.
   await autocannon({ url: `${url}/api/v1/me`, connections: 10, duration: 2, headers: { cookie } });
   const healthz = await autocannon({ url: `${url}/healthz`, connections, duration: seconds });
-  const me = await autocannon({ url: `${url}/api/v1/me`, connections, duration: seconds, headers: { cookie } });
+  const me = await autocannon({
+    url: `${url}/api/v1/me`,
+    connections,
+    duration: seconds,
+    headers: { cookie },
+  });
   console.log(
     JSON.stringify(
       {

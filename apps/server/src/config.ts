@@ -17,11 +17,26 @@ export const configSchema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: bool.default(true),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(12),
   COOKIE_SECURE: bool.default(false),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   TRUST_PROXY: bool.default(false),
   WEB_DIST: z.string().optional(),
@@ -41,7 +56,8 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
   PORT: 'HTTP port (0 picks a free one)',
   HOST: 'interface to listen on',
   DATA_DIR: 'where the SQLite database and files live',
-  DATABASE_URL: '`postgres://…` to run on PostgreSQL, or `sqlite:/path/file.db`; default `DATA_DIR/govflow.db`',
+  DATABASE_URL:
+    '`postgres://…` to run on PostgreSQL, or `sqlite:/path/file.db`; default `DATA_DIR/govflow.db`',
   LOG_LEVEL: 'pino log level',
   SEED_DEMO: 'seed the demo city and accounts on an empty database at start',
   SESSION_IDLE_MINUTES: 'a session ends after this many idle minutes',
@@ -70,7 +86,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(input[String(i.path[0])])})`),
+      parsed.error.issues.map(
+        (i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(input[String(i.path[0])])})`,
+      ),
     );
   }
   const raw = parsed.data;
@@ -78,6 +96,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const database: Config['database'] =
     url && !url.startsWith('sqlite:')
       ? { dialect: 'postgres', url }
-      : { dialect: 'sqlite', file: url ? url.slice('sqlite:'.length) : path.join(raw.DATA_DIR, 'govflow.db') };
+      : {
+          dialect: 'sqlite',
+          file: url ? url.slice('sqlite:'.length) : path.join(raw.DATA_DIR, 'govflow.db'),
+        };
   return { ...raw, database };
 }

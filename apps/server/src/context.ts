@@ -2,7 +2,7 @@ import type { Config } from './config';
 import { createIdentityModule, type IdentityModule } from './modules/identity';
 import { AuditTrail } from './platform/audit/trail';
 import { type Clock, systemClock } from './platform/clock';
-import { connect, type Db, type DatabaseTarget } from './platform/db/connect';
+import { connect, type DatabaseTarget, type Db } from './platform/db/connect';
 import { createLogger, type Logger } from './platform/logging/logger';
 import type { ServiceDeps } from './platform/service-deps';
 

@@ -1,5 +1,5 @@
-import type { AuditTables } from './platform/audit/tables';
 import type { IdentityTables } from './modules/identity/tables';
+import type { AuditTables } from './platform/audit/tables';
 
 /** Every table, for Kysely's types. Each module owns its tables; nobody else queries them. */
 export interface Database extends IdentityTables, AuditTables {}

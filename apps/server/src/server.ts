@@ -27,7 +27,10 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** Migrates, seeds the demo city when asked and the database has no accounts, builds and listens. */
-export async function startServer(config: Config, ctx: AppContext = createContext(config)): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  ctx: AppContext = createContext(config),
+): Promise<RunningServer> {
   await migrateToLatest(ctx.database);
   await ensureBaseRoles(ctx);
   if (config.SEED_DEMO) {
@@ -51,7 +54,8 @@ export async function startServer(config: Config, ctx: AppContext = createContex
       timer.unref();
       await app.close();
       // Handlers of requests whose clients hung up may still be using the database.
-      if (!(await app.drained(config.SHUTDOWN_TIMEOUT_MS))) ctx.log.warn('some handlers were still running at shutdown');
+      if (!(await app.drained(config.SHUTDOWN_TIMEOUT_MS)))
+        ctx.log.warn('some handlers were still running at shutdown');
       await ctx.database.destroy();
       clearTimeout(timer);
     })();
@@ -69,7 +73,8 @@ export function printBanner(server: RunningServer, config: Config): void {
   ];
   if (config.SEED_DEMO) {
     lines.push('', '  Demo accounts (password for all: GovFlow@2026):');
-    for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.username.padEnd(10)} ${a.displayName.padEnd(4, '　')}  ${a.what}`);
+    for (const a of DEMO_ACCOUNTS)
+      lines.push(`    ${a.username.padEnd(10)} ${a.displayName.padEnd(4, '　')}  ${a.what}`);
   }
   console.log(`${lines.join('\n')}\n`);
 }

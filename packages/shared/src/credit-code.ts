@@ -23,9 +23,12 @@ export function orgCodeCheckChar(first8: string): string {
   return c === 10 ? 'X' : c === 11 ? '0' : String(c);
 }
 
-export function checkCreditCode(raw: string): { ok: true; value: string } | { ok: false; problem: CreditCodeProblem } {
+export function checkCreditCode(
+  raw: string,
+): { ok: true; value: string } | { ok: false; problem: CreditCodeProblem } {
   const value = raw.trim().toUpperCase();
-  if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(value)) return { ok: false, problem: 'FORMAT' };
+  if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(value))
+    return { ok: false, problem: 'FORMAT' };
   const orgCode = value.slice(8, 17);
   if (!/^[0-9A-Z]{8}[0-9X]$/.test(orgCode) || orgCodeCheckChar(orgCode) !== orgCode[8]) {
     return { ok: false, problem: 'ORG_CODE_CHECK' };

@@ -24,7 +24,9 @@ export interface IdNumberInfo {
   gender: 'male' | 'female';
 }
 
-export function checkIdNumber(raw: string): { ok: true; value: string; info: IdNumberInfo } | { ok: false; problem: IdNumberProblem } {
+export function checkIdNumber(
+  raw: string,
+): { ok: true; value: string; info: IdNumberInfo } | { ok: false; problem: IdNumberProblem } {
   const value = normalizeIdNumber(raw);
   if (!/^\d{17}[\dX]$/.test(value)) return { ok: false, problem: 'FORMAT' };
   const province = Number(value.slice(0, 2));
@@ -55,6 +57,7 @@ export function isValidIdNumber(raw: string): boolean {
 /** Builds a valid ID number from its parts (used by seeders and tests, never for real people). */
 export function makeIdNumber(regionCode: string, birthDate: string, sequence: number): string {
   const first17 = `${regionCode}${birthDate.replaceAll('-', '')}${String(sequence).padStart(3, '0')}`;
-  if (!/^\d{17}$/.test(first17)) throw new Error(`cannot build an ID number from ${regionCode} ${birthDate} ${sequence}`);
+  if (!/^\d{17}$/.test(first17))
+    throw new Error(`cannot build an ID number from ${regionCode} ${birthDate} ${sequence}`);
   return first17 + idNumberCheckChar(first17);
 }

@@ -27,7 +27,7 @@ describe('ID number (GB 11643)', () => {
 
   it('rejects a wrong check digit, a bad date, a bad length and a bad region', () => {
     assert.deepEqual(checkIdNumber('110105194912310021'), { ok: false, problem: 'CHECK_DIGIT' });
-    assert.deepEqual(checkIdNumber(makeIdNumber('210102', '1990-02-30', 11).slice(0, 17) + '0'), {
+    assert.deepEqual(checkIdNumber(`${makeIdNumber('210102', '1990-02-30', 11).slice(0, 17)}0`), {
       ok: false,
       problem: 'BIRTH_DATE',
     });
@@ -76,7 +76,10 @@ describe('masking', () => {
 
   it('masks numbers inside free text but leaves other digits alone', () => {
     const text = 'GET /persons?id=11010519491231002X&tel=13812345678 order 2024000012345';
-    assert.equal(maskPiiInText(text), 'GET /persons?id=110105********002X&tel=138****5678 order 2024000012345');
+    assert.equal(
+      maskPiiInText(text),
+      'GET /persons?id=110105********002X&tel=138****5678 order 2024000012345',
+    );
   });
 });
 

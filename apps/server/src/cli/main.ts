@@ -55,13 +55,22 @@ async function run(argv: string[]): Promise<number> {
       case 'seed': {
         if (!values.demo) throw usage('seed needs --demo (the only data set so far)');
         const { created } = await seedDemoCity(ctx, (step) => process.stderr.write(`seeding ${step}…\n`));
-        console.log(created ? `demo city seeded (${created} records created)` : 'demo city already present, nothing to do');
+        console.log(
+          created
+            ? `demo city seeded (${created} records created)`
+            : 'demo city already present, nothing to do',
+        );
         for (const a of DEMO_ACCOUNTS) console.log(`  ${a.username.padEnd(10)} ${a.password}  ${a.what}`);
         return 0;
       }
       case 'create-root-region': {
         if (!values.code || !values.name) throw usage('create-root-region needs --code and --name');
-        const org = await ctx.identity.orgs.create(systemCaller(), { parentId: null, kind: 'region', name: values.name, code: values.code });
+        const org = await ctx.identity.orgs.create(systemCaller(), {
+          parentId: null,
+          kind: 'region',
+          name: values.name,
+          code: values.code,
+        });
         console.log(`created region ${org.name} (${org.code}) id ${org.id}`);
         return 0;
       }
@@ -69,9 +78,16 @@ async function run(argv: string[]): Promise<number> {
         const cls = values.class as AdminClass;
         const password = values.password ?? process.env.GOVFLOW_ADMIN_PASSWORD;
         if (!values.username || !values['display-name'] || !(cls in ADMIN_CLASSES) || !password) {
-          throw usage('create-admin needs --username, --display-name, --class system|security|audit and a password');
+          throw usage(
+            'create-admin needs --username, --display-name, --class system|security|audit and a password',
+          );
         }
-        const root = await ctx.db.selectFrom('orgs').select(['id', 'name']).where('parent_id', 'is', null).orderBy('created_at').executeTakeFirst();
+        const root = await ctx.db
+          .selectFrom('orgs')
+          .select(['id', 'name'])
+          .where('parent_id', 'is', null)
+          .orderBy('created_at')
+          .executeTakeFirst();
         if (!root) throw usage('no organisation yet: run `create-root-region` (or `seed --demo`) first');
         const user = await ctx.identity.users.create(systemCaller(), {
           username: values.username,
@@ -91,7 +107,9 @@ async function run(argv: string[]): Promise<number> {
           return 0;
         }
         const b = result.firstBroken;
-        console.error(`AUDIT CHAIN BROKEN at entry seq=${b?.seq} id=${b?.id}: ${b?.reason} (${result.checked} entries before it verified)`);
+        console.error(
+          `AUDIT CHAIN BROKEN at entry seq=${b?.seq} id=${b?.id}: ${b?.reason} (${result.checked} entries before it verified)`,
+        );
         return 2;
       }
       default:
@@ -109,7 +127,8 @@ function usage(message: string): Error {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    if (err instanceof AppError) console.error(`error ${err.code}: ${err.message}${err.hint ? ` — ${err.hint}` : ''}`);
+    if (err instanceof AppError)
+      console.error(`error ${err.code}: ${err.message}${err.hint ? ` — ${err.hint}` : ''}`);
     else if (err?.usage) console.error(`${err.message}\n\n${HELP}`);
     else console.error(err);
     process.exit(1);

@@ -8,7 +8,9 @@ export function progressBar(label: string) {
       if (tty) {
         const width = 30;
         const filled = Math.round((pct / 100) * width);
-        process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}% ${done}/${total}`);
+        process.stderr.write(
+          `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}% ${done}/${total}`,
+        );
       } else if (Math.floor(pct / 10) > lastDecile) {
         lastDecile = Math.floor(pct / 10);
         process.stderr.write(`${label} ${pct}% ${done}/${total}\n`);

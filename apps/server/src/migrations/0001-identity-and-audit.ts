@@ -7,6 +7,7 @@ export const identityAndAudit: MigrationDefinition = {
   build: (dialect) => {
     const t = columnTypes(dialect);
     return {
+      // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
       async up(db: Kysely<any>) {
         await db.schema
           .createTable('orgs')
@@ -39,7 +40,10 @@ export const identityAndAudit: MigrationDefinition = {
           .addColumn('created_at', t.timestamp, (c) => c.notNull())
           .addColumn('updated_at', t.timestamp, (c) => c.notNull())
           .addCheckConstraint('roles_scope', sql`scope in ('unit', 'region')`)
-          .addCheckConstraint('roles_admin_class', sql`admin_class is null or admin_class in ('system', 'security', 'audit')`)
+          .addCheckConstraint(
+            'roles_admin_class',
+            sql`admin_class is null or admin_class in ('system', 'security', 'audit')`,
+          )
           .execute();
 
         await db.schema
@@ -90,7 +94,10 @@ export const identityAndAudit: MigrationDefinition = {
           .addColumn('updated_at', t.timestamp, (c) => c.notNull())
           .addCheckConstraint('users_kind', sql`kind in ('citizen', 'staff')`)
           .addCheckConstraint('users_status', sql`status in ('active', 'disabled')`)
-          .addCheckConstraint('users_admin_class', sql`admin_class is null or admin_class in ('system', 'security', 'audit')`)
+          .addCheckConstraint(
+            'users_admin_class',
+            sql`admin_class is null or admin_class in ('system', 'security', 'audit')`,
+          )
           .execute();
         await db.schema.createIndex('users_person').on('users').column('person_id').execute();
 

@@ -4,13 +4,41 @@ import type { RoleRow } from '../modules/identity/tables';
 import { systemCaller } from '../platform/http/caller';
 
 /** The three separated administrators every installation has (等保三级 三员分立). */
-export const BASE_ROLES: { code: string; name: string; adminClass: RoleRow['admin_class']; scope: RoleRow['scope']; permissions: Permission[] }[] = [
-  { code: 'sys-admin', name: '系统管理员', adminClass: 'system', scope: 'region', permissions: ['org:read', 'org:write', 'user:read', 'user:write', 'role:read'] },
-  { code: 'sec-admin', name: '安全管理员', adminClass: 'security', scope: 'region', permissions: ['org:read', 'user:read', 'role:read', 'role:write', 'account:unlock', 'session:revoke'] },
-  { code: 'audit-admin', name: '审计管理员', adminClass: 'audit', scope: 'region', permissions: ['org:read', 'user:read', 'audit:read'] },
+export const BASE_ROLES: {
+  code: string;
+  name: string;
+  adminClass: RoleRow['admin_class'];
+  scope: RoleRow['scope'];
+  permissions: Permission[];
+}[] = [
+  {
+    code: 'sys-admin',
+    name: '系统管理员',
+    adminClass: 'system',
+    scope: 'region',
+    permissions: ['org:read', 'org:write', 'user:read', 'user:write', 'role:read'],
+  },
+  {
+    code: 'sec-admin',
+    name: '安全管理员',
+    adminClass: 'security',
+    scope: 'region',
+    permissions: ['org:read', 'user:read', 'role:read', 'role:write', 'account:unlock', 'session:revoke'],
+  },
+  {
+    code: 'audit-admin',
+    name: '审计管理员',
+    adminClass: 'audit',
+    scope: 'region',
+    permissions: ['org:read', 'user:read', 'audit:read'],
+  },
 ];
 
-export const ADMIN_ROLE_OF_CLASS = { system: 'sys-admin', security: 'sec-admin', audit: 'audit-admin' } as const;
+export const ADMIN_ROLE_OF_CLASS = {
+  system: 'sys-admin',
+  security: 'sec-admin',
+  audit: 'audit-admin',
+} as const;
 
 /** Creates the base roles that are missing; returns how many it created. */
 export async function ensureBaseRoles(ctx: AppContext): Promise<number> {

@@ -8,8 +8,24 @@ export const DEMO_PASSWORD = 'GovFlow@2026';
 
 /** 沈阳市 (210100) with real district codes; street and community codes follow the format but are illustrative. */
 const DISTRICTS: [string, string, [string, string[]][]][] = [
-  ['210102', '和平区', [['太原街街道', ['太原街社区', '中华路社区']], ['南市场街道', ['南市场社区']], ['长白街道', ['长白东社区', '长白西社区']]]],
-  ['210103', '沈河区', [['大西街道', ['大西社区', '风雨坛社区']], ['皇城街道', ['故宫社区']], ['五里河街道', ['五里河社区']]]],
+  [
+    '210102',
+    '和平区',
+    [
+      ['太原街街道', ['太原街社区', '中华路社区']],
+      ['南市场街道', ['南市场社区']],
+      ['长白街道', ['长白东社区', '长白西社区']],
+    ],
+  ],
+  [
+    '210103',
+    '沈河区',
+    [
+      ['大西街道', ['大西社区', '风雨坛社区']],
+      ['皇城街道', ['故宫社区']],
+      ['五里河街道', ['五里河社区']],
+    ],
+  ],
   ['210104', '大东区', [['小北街道', ['小北社区']]]],
   ['210105', '皇姑区', [['北塔街道', ['北塔社区']]]],
   ['210106', '铁西区', [['兴华街道', ['兴华社区']]]],
@@ -39,16 +55,44 @@ const DISTRICT_DEPARTMENTS: Record<string, string[]> = {
   '210103': ['沈河区政务服务中心', '沈河区市场监督管理局', '沈河区民政局'],
 };
 
-const ROLES: { code: string; name: string; adminClass: RoleRow['admin_class']; scope: RoleRow['scope']; parent?: string; permissions: Permission[] }[] = [
+const ROLES: {
+  code: string;
+  name: string;
+  adminClass: RoleRow['admin_class'];
+  scope: RoleRow['scope'];
+  parent?: string;
+  permissions: Permission[];
+}[] = [
   {
     code: 'district-officer',
     name: '区级业务主管',
     adminClass: null,
     scope: 'region',
-    permissions: ['org:read', 'user:read', 'person:read', 'person:read-pii', 'person:write', 'legal-person:read', 'legal-person:write'],
+    permissions: [
+      'org:read',
+      'user:read',
+      'person:read',
+      'person:read-pii',
+      'person:write',
+      'legal-person:read',
+      'legal-person:write',
+    ],
   },
-  { code: 'window-clerk', name: '综合窗口受理员', adminClass: null, scope: 'unit', parent: 'district-officer', permissions: ['org:read', 'person:read', 'person:write', 'legal-person:read', 'legal-person:write'] },
-  { code: 'dept-officer', name: '部门审批人员', adminClass: null, scope: 'unit', permissions: ['org:read', 'user:read', 'person:read', 'legal-person:read'] },
+  {
+    code: 'window-clerk',
+    name: '综合窗口受理员',
+    adminClass: null,
+    scope: 'unit',
+    parent: 'district-officer',
+    permissions: ['org:read', 'person:read', 'person:write', 'legal-person:read', 'legal-person:write'],
+  },
+  {
+    code: 'dept-officer',
+    name: '部门审批人员',
+    adminClass: null,
+    scope: 'unit',
+    permissions: ['org:read', 'user:read', 'person:read', 'legal-person:read'],
+  },
 ];
 
 export interface DemoAccount {
@@ -59,13 +103,38 @@ export interface DemoAccount {
 }
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { username: 'zhangwei', password: DEMO_PASSWORD, displayName: '张伟', what: '工作人员：和平区政务服务中心（区级数据范围）兼综合受理窗口' },
-  { username: 'liuyang', password: DEMO_PASSWORD, displayName: '刘洋', what: '工作人员：沈河区政务服务中心（区级数据范围）' },
-  { username: 'wangfang', password: DEMO_PASSWORD, displayName: '王芳', what: '工作人员：沈阳市市场监督管理局' },
+  {
+    username: 'zhangwei',
+    password: DEMO_PASSWORD,
+    displayName: '张伟',
+    what: '工作人员：和平区政务服务中心（区级数据范围）兼综合受理窗口',
+  },
+  {
+    username: 'liuyang',
+    password: DEMO_PASSWORD,
+    displayName: '刘洋',
+    what: '工作人员：沈河区政务服务中心（区级数据范围）',
+  },
+  {
+    username: 'wangfang',
+    password: DEMO_PASSWORD,
+    displayName: '王芳',
+    what: '工作人员：沈阳市市场监督管理局',
+  },
   { username: 'sysadmin', password: DEMO_PASSWORD, displayName: '王建国', what: '系统管理员（三员之一）' },
   { username: 'secadmin', password: DEMO_PASSWORD, displayName: '赵敏', what: '安全管理员（三员之一）' },
-  { username: 'auditor', password: DEMO_PASSWORD, displayName: '孙丽', what: '审计管理员（三员之一，可查审计日志）' },
-  { username: 'citizen', password: DEMO_PASSWORD, displayName: '李明', what: '市民（自然人，沈阳示例科技有限公司法定代表人）' },
+  {
+    username: 'auditor',
+    password: DEMO_PASSWORD,
+    displayName: '孙丽',
+    what: '审计管理员（三员之一，可查审计日志）',
+  },
+  {
+    username: 'citizen',
+    password: DEMO_PASSWORD,
+    displayName: '李明',
+    what: '市民（自然人，沈阳示例科技有限公司法定代表人）',
+  },
 ];
 
 export const DEMO_CITIZEN_ID_NUMBER = makeIdNumber('210102', '1990-05-12', 123);
@@ -75,14 +144,19 @@ export const DEMO_COMPANY_CREDIT_CODE = makeCreditCode('91', '210102', 'MA0DEM01
  * Seeds the demo city idempotently: each org, role, person and account is created only when its
  * natural key (code, name under parent, username, ID number) is not there yet.
  */
-export async function seedDemoCity(ctx: AppContext, onStep: (what: string) => void = () => {}): Promise<{ created: number }> {
+export async function seedDemoCity(
+  ctx: AppContext,
+  onStep: (what: string) => void = () => {},
+): Promise<{ created: number }> {
   const caller: Caller = systemCaller('demo-seed');
   const { orgs, users, persons } = ctx.identity;
   let created = 0;
 
   const ensureOrg = async (parentId: string | null, kind: OrgKind, name: string, code?: string) => {
     let q = ctx.db.selectFrom('orgs').selectAll();
-    q = code ? q.where('code', '=', code) : q.where('name', '=', name).where('parent_id', parentId === null ? 'is' : '=', parentId);
+    q = code
+      ? q.where('code', '=', code)
+      : q.where('name', '=', name).where('parent_id', parentId === null ? 'is' : '=', parentId);
     const existing = await q.executeTakeFirst();
     if (existing) return existing;
     created++;
@@ -119,10 +193,17 @@ export async function seedDemoCity(ctx: AppContext, onStep: (what: string) => vo
   for (const [districtCode, names] of Object.entries(DISTRICT_DEPARTMENTS)) {
     for (const name of names) {
       const code = makeCreditCode('11', districtCode, `Q${String(++n).padStart(7, '0')}`);
-      deptIds.set(name, (await ensureOrg(districts.get(districtCode) as string, 'department', name, code)).id);
+      deptIds.set(
+        name,
+        (await ensureOrg(districts.get(districtCode) as string, 'department', name, code)).id,
+      );
     }
   }
-  const hepingWindow = await ensureOrg(deptIds.get('和平区政务服务中心') as string, 'window', '综合受理窗口1');
+  const hepingWindow = await ensureOrg(
+    deptIds.get('和平区政务服务中心') as string,
+    'window',
+    '综合受理窗口1',
+  );
   await ensureOrg(deptIds.get('和平区政务服务中心') as string, 'window', '综合受理窗口2');
   await ensureOrg(deptIds.get('沈河区政务服务中心') as string, 'window', '综合受理窗口1');
 
@@ -146,9 +227,17 @@ export async function seedDemoCity(ctx: AppContext, onStep: (what: string) => vo
   let citizenPerson = await persons.findByIdNumber(DEMO_CITIZEN_ID_NUMBER);
   if (!citizenPerson) {
     created++;
-    citizenPerson = await persons.register(caller, { idNumber: DEMO_CITIZEN_ID_NUMBER, name: '李明', phone: '13900001234' });
+    citizenPerson = await persons.register(caller, {
+      idNumber: DEMO_CITIZEN_ID_NUMBER,
+      name: '李明',
+      phone: '13900001234',
+    });
   }
-  const company = await ctx.db.selectFrom('legal_persons').select('id').where('credit_code', '=', DEMO_COMPANY_CREDIT_CODE).executeTakeFirst();
+  const company = await ctx.db
+    .selectFrom('legal_persons')
+    .select('id')
+    .where('credit_code', '=', DEMO_COMPANY_CREDIT_CODE)
+    .executeTakeFirst();
   if (!company) {
     created++;
     await persons.registerLegalPerson(caller, {
@@ -169,15 +258,42 @@ export async function seedDemoCity(ctx: AppContext, onStep: (what: string) => vo
       '张伟',
       'HP0101',
       [
-        { orgId: deptIds.get('和平区政务服务中心') as string, roleCode: 'district-officer', title: '业务主管' },
+        {
+          orgId: deptIds.get('和平区政务服务中心') as string,
+          roleCode: 'district-officer',
+          title: '业务主管',
+        },
         { orgId: hepingWindow.id, roleCode: 'window-clerk', title: '受理员' },
       ],
     ],
-    ['liuyang', '刘洋', 'SH0101', [{ orgId: deptIds.get('沈河区政务服务中心') as string, roleCode: 'district-officer', title: '业务主管' }]],
-    ['wangfang', '王芳', 'SC0101', [{ orgId: deptIds.get('沈阳市市场监督管理局') as string, roleCode: 'dept-officer', title: '审批科科员' }]],
+    [
+      'liuyang',
+      '刘洋',
+      'SH0101',
+      [
+        {
+          orgId: deptIds.get('沈河区政务服务中心') as string,
+          roleCode: 'district-officer',
+          title: '业务主管',
+        },
+      ],
+    ],
+    [
+      'wangfang',
+      '王芳',
+      'SC0101',
+      [
+        {
+          orgId: deptIds.get('沈阳市市场监督管理局') as string,
+          roleCode: 'dept-officer',
+          title: '审批科科员',
+        },
+      ],
+    ],
   ];
   for (const [username, displayName, staffNo, posts] of accounts) {
-    if (await ctx.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()) continue;
+    if (await ctx.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst())
+      continue;
     created++;
     await users.create(caller, { username, displayName, password: DEMO_PASSWORD, staffNo, posts });
   }

@@ -1,6 +1,6 @@
+import { randomToken, sm3 } from '../../platform/crypto/hash';
 import type { Actor } from '../../platform/http/actor';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
-import { randomToken, sm3 } from '../../platform/crypto/hash';
 import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
 import type { ServiceDeps } from '../../platform/service-deps';
@@ -43,11 +43,18 @@ export class AuthService {
   }
 
   /** Checks password (and TOTP once enrolled), counts failures, locks after too many; audits every attempt. */
-  async login(caller: Caller, input: LoginInput): Promise<{ token: string; user: UserRow; sessionId: string }> {
+  async login(
+    caller: Caller,
+    input: LoginInput,
+  ): Promise<{ token: string; user: UserRow; sessionId: string }> {
     const { audit } = this.deps;
     const now = this.now();
     const username = input.username.trim();
-    const user = await this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    const user = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', username)
+      .executeTakeFirst();
     const attempt = (u: UserRow | null, outcome: 'success' | 'failure', reason: string) => ({
       ...auditStamp(caller),
       actor: { id: u?.id ?? null, name: u?.username ?? username.slice(0, 64) },
@@ -77,7 +84,12 @@ export class AuthService {
     if (user.totp_secret) {
       if (!input.totp) {
         await audit.appendAlone(attempt(user, 'failure', 'totp-required'));
-        throw new AppError('TOTP_REQUIRED', 401, '请输入动态验证码 (enter your one-time code)', '打开身份验证器应用查看 6 位数字');
+        throw new AppError(
+          'TOTP_REQUIRED',
+          401,
+          '请输入动态验证码 (enter your one-time code)',
+          '打开身份验证器应用查看 6 位数字',
+        );
       }
       totpStep = matchTotp(user.totp_secret, input.totp, now);
       if (totpStep === null || totpStep <= (user.totp_last_step ?? -1)) {
@@ -97,8 +109,13 @@ export class AuthService {
         })
         .where('id', '=', user.id)
         .execute();
-      await trx.insertInto('sessions').values(this.newSession(caller, user.id, sessionId, token, now)).execute();
-      await audit.append(trx, { ...attempt(user, 'success', totpStep !== null ? 'password+totp' : 'password') });
+      await trx
+        .insertInto('sessions')
+        .values(this.newSession(caller, user.id, sessionId, token, now))
+        .execute();
+      await audit.append(trx, {
+        ...attempt(user, 'success', totpStep !== null ? 'password+totp' : 'password'),
+      });
     });
     return { token, user, sessionId };
   }
@@ -130,7 +147,11 @@ export class AuthService {
         .where('id', '=', user.id)
         .returning(['failed_logins'])
         .executeTakeFirstOrThrow();
-      const stamp = { ...auditStamp(caller), actor: { id: user.id, name: user.username }, target: { type: 'user', id: user.id } };
+      const stamp = {
+        ...auditStamp(caller),
+        actor: { id: user.id, name: user.username },
+        target: { type: 'user', id: user.id },
+      };
       await audit.append(trx, {
         ...stamp,
         action: 'auth.login',
@@ -139,7 +160,11 @@ export class AuthService {
       });
       if (row.failed_logins < config.LOGIN_MAX_FAILURES) return null;
       const until = new Date(now.getTime() + config.LOGIN_LOCK_MINUTES * 60_000).toISOString();
-      await trx.updateTable('users').set({ failed_logins: 0, locked_until: until }).where('id', '=', user.id).execute();
+      await trx
+        .updateTable('users')
+        .set({ failed_logins: 0, locked_until: until })
+        .where('id', '=', user.id)
+        .execute();
       await audit.append(trx, {
         ...stamp,
         action: 'auth.account-locked',
@@ -164,10 +189,16 @@ export class AuthService {
       .executeTakeFirst();
     if (!session || session.revoked_at) return { problem: 'UNAUTHENTICATED' };
     const now = this.now();
-    const idleLimit = new Date(session.last_seen_at).getTime() + this.deps.config.SESSION_IDLE_MINUTES * 60_000;
-    if (now.getTime() > idleLimit || now > new Date(session.expires_at)) return { problem: 'SESSION_EXPIRED' };
-    const user = await this.db.selectFrom('users').selectAll().where('id', '=', session.user_id).executeTakeFirst();
-    if (!user || user.status !== 'active') return { problem: 'UNAUTHENTICATED' };
+    const idleLimit =
+      new Date(session.last_seen_at).getTime() + this.deps.config.SESSION_IDLE_MINUTES * 60_000;
+    if (now.getTime() > idleLimit || now > new Date(session.expires_at))
+      return { problem: 'SESSION_EXPIRED' };
+    const user = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', session.user_id)
+      .executeTakeFirst();
+    if (user?.status !== 'active') return { problem: 'UNAUTHENTICATED' };
     if (now.getTime() - new Date(session.last_seen_at).getTime() > TOUCH_INTERVAL_MS) {
       await this.db
         .updateTable('sessions')
@@ -205,9 +236,17 @@ export class AuthService {
   }
 
   /** Changes the password and revokes every session of the user; returns a fresh session token. */
-  async changePassword(caller: Caller, currentPassword: string, newPassword: string): Promise<{ token: string }> {
+  async changePassword(
+    caller: Caller,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<{ token: string }> {
     const actor = requireActor(caller);
-    const user = await this.db.selectFrom('users').selectAll().where('id', '=', actor.userId).executeTakeFirstOrThrow();
+    const user = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', actor.userId)
+      .executeTakeFirstOrThrow();
     if (!(await verifyPassword(user.password_hash, currentPassword))) {
       await this.deps.audit.appendAlone({
         ...auditStamp(caller),
@@ -228,11 +267,18 @@ export class AuthService {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('users')
-        .set({ password_hash: passwordHash, password_changed_at: now.toISOString(), updated_at: now.toISOString() })
+        .set({
+          password_hash: passwordHash,
+          password_changed_at: now.toISOString(),
+          updated_at: now.toISOString(),
+        })
         .where('id', '=', user.id)
         .execute();
       const revoked = await this.revokeWhere(trx, { userId: user.id }, 'password-changed');
-      await trx.insertInto('sessions').values(this.newSession(caller, user.id, uuidv7(), token, now)).execute();
+      await trx
+        .insertInto('sessions')
+        .values(this.newSession(caller, user.id, uuidv7(), token, now))
+        .execute();
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
         action: 'auth.password-change',
@@ -303,9 +349,17 @@ export class AuthService {
 
   async enrollTotp(caller: Caller): Promise<{ secret: string; otpauthUrl: string }> {
     const actor = requireActor(caller);
-    const user = await this.db.selectFrom('users').selectAll().where('id', '=', actor.userId).executeTakeFirstOrThrow();
+    const user = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', actor.userId)
+      .executeTakeFirstOrThrow();
     if (user.totp_secret) {
-      throw new AppError('TOTP_ALREADY_ENROLLED', 409, '已启用两步验证 (a second factor is already enrolled)');
+      throw new AppError(
+        'TOTP_ALREADY_ENROLLED',
+        409,
+        '已启用两步验证 (a second factor is already enrolled)',
+      );
     }
     const secret = newTotpSecret();
     await this.db.transaction().execute(async (trx) => {
@@ -321,7 +375,11 @@ export class AuthService {
 
   async confirmTotp(caller: Caller, code: string): Promise<void> {
     const actor = requireActor(caller);
-    const user = await this.db.selectFrom('users').selectAll().where('id', '=', actor.userId).executeTakeFirstOrThrow();
+    const user = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', actor.userId)
+      .executeTakeFirstOrThrow();
     if (!user.totp_pending_secret) {
       throw new AppError('TOTP_NOT_PENDING', 409, '请先开始绑定 (start enrolment first)');
     }

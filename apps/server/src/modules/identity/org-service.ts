@@ -94,7 +94,8 @@ export class OrgService {
   async create(caller: Caller, input: CreateOrgInput): Promise<OrgRow> {
     const parent = input.parentId ? await this.getOrThrow(input.parentId) : null;
     if (caller.actor) {
-      if (!parent) throw new AppError('INVALID_ORG_PARENT', 422, '只能在已有机构下新增 (a parent is required)');
+      if (!parent)
+        throw new AppError('INVALID_ORG_PARENT', 422, '只能在已有机构下新增 (a parent is required)');
       this.assertInScope(caller, 'org:write', parent);
     }
     const code = input.code?.trim() || null;
@@ -116,13 +117,18 @@ export class OrgService {
           'INVALID_REGION_CODE',
           422,
           `行政区划代码无效 (invalid division code ${code ?? ''})`,
-          parent?.code ? `应为 ${parent.code} 的下一级代码` : '省 6 位如 210000，市 210100，区县 210102，街道 9 位，社区 12 位',
+          parent?.code
+            ? `应为 ${parent.code} 的下一级代码`
+            : '省 6 位如 210000，市 210100，区县 210102，街道 9 位，社区 12 位',
         );
       }
     } else if (code && !checkCreditCode(code).ok) {
       throw new AppError('INVALID_CREDIT_CODE', 422, `统一社会信用代码无效 (invalid credit code ${code})`);
     }
-    if (code && (await this.deps.db.selectFrom('orgs').select('id').where('code', '=', code).executeTakeFirst())) {
+    if (
+      code &&
+      (await this.deps.db.selectFrom('orgs').select('id').where('code', '=', code).executeTakeFirst())
+    ) {
       throw new AppError('DUPLICATE', 409, `代码 ${code} 已被使用 (code already in use)`);
     }
     const id = uuidv7();
@@ -156,7 +162,11 @@ export class OrgService {
     const org = await this.getInScope(caller, id, 'org:write');
     const now = this.deps.clock.now().toISOString();
     await this.deps.db.transaction().execute(async (trx) => {
-      await trx.updateTable('orgs').set({ name: name.trim(), updated_at: now }).where('id', '=', id).execute();
+      await trx
+        .updateTable('orgs')
+        .set({ name: name.trim(), updated_at: now })
+        .where('id', '=', id)
+        .execute();
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
         action: 'org.rename',

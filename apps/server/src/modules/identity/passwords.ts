@@ -1,5 +1,5 @@
-import { hash, verify } from '@node-rs/argon2';
 import { checkPasswordPolicy } from '@govflow/shared';
+import { hash, verify } from '@node-rs/argon2';
 import { AppError } from '../../platform/http/errors';
 
 // @node-rs/argon2 defaults to argon2id, m=19 MiB, t=2, p=1 (the OWASP baseline).

@@ -53,9 +53,15 @@ const problemText = {
 export function validIdNumber(raw: string) {
   const r = checkIdNumber(raw);
   if (!r.ok) {
-    throw new AppError('INVALID_ID_NUMBER', 422, `身份证号码无效：${problemText[r.problem]} (invalid ID number)`, undefined, {
-      problem: r.problem,
-    });
+    throw new AppError(
+      'INVALID_ID_NUMBER',
+      422,
+      `身份证号码无效：${problemText[r.problem]} (invalid ID number)`,
+      undefined,
+      {
+        problem: r.problem,
+      },
+    );
   }
   return r;
 }
@@ -69,7 +75,8 @@ export class PersonService {
 
   /** The holder and staff with person:read-pii see the whole number and phone; everyone else sees them masked. */
   toView(caller: Caller, p: PersonRow): PersonView {
-    const clear = caller.actor?.personId === p.id || (caller.actor && hasPermission(caller.actor, 'person:read-pii'));
+    const clear =
+      caller.actor?.personId === p.id || (caller.actor && hasPermission(caller.actor, 'person:read-pii'));
     return {
       id: p.id,
       idNumber: clear ? p.id_number : (maskIdNumber(p.id_number) as string),
@@ -97,7 +104,11 @@ export class PersonService {
   /** Inserts a natural person inside the caller's transaction (registration, legal representatives). */
   async insertPerson(trx: Transaction<Database>, input: PersonInput, trustLevel: number): Promise<PersonRow> {
     const r = validIdNumber(input.idNumber);
-    const existing = await trx.selectFrom('persons').select('id').where('id_number', '=', r.value).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('persons')
+      .select('id')
+      .where('id_number', '=', r.value)
+      .executeTakeFirst();
     if (existing) throw new AppError('DUPLICATE', 409, '该身份证号码已登记 (ID number already registered)');
     if (input.phone && !/^1[3-9]\d{9}$/.test(input.phone)) {
       throw new AppError('VALIDATION_FAILED', 422, '手机号码应为 11 位 (invalid mobile number)');
@@ -151,21 +162,44 @@ export class PersonService {
   }
 
   /** Registers a legal person bound to its legal representative (found by ID number, or registered too). */
-  async registerLegalPerson(caller: Caller, input: LegalPersonInput): Promise<{ lp: LegalPersonRow; rep: PersonRow }> {
+  async registerLegalPerson(
+    caller: Caller,
+    input: LegalPersonInput,
+  ): Promise<{ lp: LegalPersonRow; rep: PersonRow }> {
     const cc = checkCreditCode(input.creditCode);
     if (!cc.ok) {
-      throw new AppError('INVALID_CREDIT_CODE', 422, '统一社会信用代码无效 (invalid unified social credit code)', '18 位，校验码按 GB 32100 计算', {
-        problem: cc.problem,
-      });
+      throw new AppError(
+        'INVALID_CREDIT_CODE',
+        422,
+        '统一社会信用代码无效 (invalid unified social credit code)',
+        '18 位，校验码按 GB 32100 计算',
+        {
+          problem: cc.problem,
+        },
+      );
     }
     const repId = validIdNumber(input.legalRepresentative.idNumber);
     return this.db.transaction().execute(async (trx) => {
-      if (await trx.selectFrom('legal_persons').select('id').where('credit_code', '=', cc.value).executeTakeFirst()) {
+      if (
+        await trx
+          .selectFrom('legal_persons')
+          .select('id')
+          .where('credit_code', '=', cc.value)
+          .executeTakeFirst()
+      ) {
         throw new AppError('DUPLICATE', 409, '该统一社会信用代码已登记 (credit code already registered)');
       }
-      let rep = await trx.selectFrom('persons').selectAll().where('id_number', '=', repId.value).executeTakeFirst();
+      let rep = await trx
+        .selectFrom('persons')
+        .selectAll()
+        .where('id_number', '=', repId.value)
+        .executeTakeFirst();
       if (rep && rep.name !== input.legalRepresentative.name.trim()) {
-        throw new AppError('VALIDATION_FAILED', 422, '法定代表人姓名与身份证号码不符 (name does not match the ID number)');
+        throw new AppError(
+          'VALIDATION_FAILED',
+          422,
+          '法定代表人姓名与身份证号码不符 (name does not match the ID number)',
+        );
       }
       rep ??= await this.insertPerson(trx, input.legalRepresentative, 3);
       const now = this.deps.clock.now().toISOString();

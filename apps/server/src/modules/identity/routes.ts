@@ -1,9 +1,11 @@
+import { maskIdNumber, type Permission } from '@govflow/shared';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { maskIdNumber, type Permission } from '@govflow/shared';
+import { z } from 'zod';
 import type { AppContext } from '../../context';
 import type { ActorPost } from '../../platform/http/actor';
 import { callerOf, requireActor } from '../../platform/http/caller';
+import { AppError } from '../../platform/http/errors';
 import { SESSION_COOKIE } from '../../platform/http/guard';
 import { loadPosts } from './actor-loader';
 import { toOrgView } from './org-service';
@@ -23,8 +25,6 @@ import {
   totpConfirmBody,
 } from './schemas';
 import { toUserView } from './user-service';
-import { AppError } from '../../platform/http/errors';
-import { z } from 'zod';
 
 export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -40,7 +40,11 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
     });
 
   const me = async (userId: string, posts: ActorPost[], permissions: Permission[]) => {
-    const user = await ctx.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
+    const user = await ctx.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
     const view = toUserView(user, posts);
     const person = user.person_id ? await persons.get(user.person_id) : null;
     return {
@@ -87,10 +91,21 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   r.post('/api/v1/me/password', {
-    schema: { tags: ['me'], summary: '修改密码，吊销全部会话 (change password; revokes every session)', body: changePasswordBody },
-    config: { access: 'authenticated', rateLimit: { max: ctx.config.AUTH_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['me'],
+      summary: '修改密码，吊销全部会话 (change password; revokes every session)',
+      body: changePasswordBody,
+    },
+    config: {
+      access: 'authenticated',
+      rateLimit: { max: ctx.config.AUTH_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' },
+    },
     handler: async (req, reply) => {
-      const { token } = await auth.changePassword(callerOf(req), req.body.currentPassword, req.body.newPassword);
+      const { token } = await auth.changePassword(
+        callerOf(req),
+        req.body.currentPassword,
+        req.body.newPassword,
+      );
       setSession(reply, token);
       return reply.status(204).send();
     },
@@ -116,7 +131,8 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
     config: { access: 'authenticated' },
     handler: async (req) => {
       const actor = requireActor(callerOf(req));
-      if (actor.kind !== 'staff') throw new AppError('FORBIDDEN', 403, '仅工作人员可绑定动态口令 (staff only)');
+      if (actor.kind !== 'staff')
+        throw new AppError('FORBIDDEN', 403, '仅工作人员可绑定动态口令 (staff only)');
       return auth.enrollTotp(callerOf(req));
     },
   });
@@ -146,7 +162,8 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post('/api/v1/orgs', {
     schema: { tags: ['orgs'], summary: '新增机构 (create an organisation)', body: createOrgBody },
     config: { access: 'org:write' },
-    handler: async (req, reply) => reply.status(201).send(toOrgView(await orgs.create(callerOf(req), req.body))),
+    handler: async (req, reply) =>
+      reply.status(201).send(toOrgView(await orgs.create(callerOf(req), req.body))),
   });
 
   r.patch('/api/v1/orgs/:id', {
@@ -157,7 +174,11 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   // ---- users, posts, roles
   r.get('/api/v1/users', {
-    schema: { tags: ['users'], summary: '用户列表，限于数据范围 (users within your scope)', querystring: listUsersQuery },
+    schema: {
+      tags: ['users'],
+      summary: '用户列表，限于数据范围 (users within your scope)',
+      querystring: listUsersQuery,
+    },
     config: { access: 'user:read' },
     handler: async (req) => ({ items: await users.list(callerOf(req), req.query.orgId) }),
   });
@@ -171,7 +192,8 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post('/api/v1/users', {
     schema: { tags: ['users'], summary: '新增工作人员 (create a staff account)', body: createUserBody },
     config: { access: 'user:write' },
-    handler: async (req, reply) => reply.status(201).send(await users.create(callerOf(req), { ...req.body, kind: 'staff' })),
+    handler: async (req, reply) =>
+      reply.status(201).send(await users.create(callerOf(req), { ...req.body, kind: 'staff' })),
   });
 
   r.post('/api/v1/users/:id/posts', {
@@ -181,7 +203,11 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   r.delete('/api/v1/users/:id/posts/:postId', {
-    schema: { tags: ['users'], summary: '撤销岗位 (remove a post)', params: z.strictObject({ id: z.string().max(64), postId: z.string().max(64) }) },
+    schema: {
+      tags: ['users'],
+      summary: '撤销岗位 (remove a post)',
+      params: z.strictObject({ id: z.string().max(64), postId: z.string().max(64) }),
+    },
     config: { access: 'user:write' },
     handler: async (req) => users.removePost(callerOf(req), req.params.id, req.params.postId),
   });
@@ -193,7 +219,11 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   r.post('/api/v1/users/:id/sessions/revoke', {
-    schema: { tags: ['users'], summary: '吊销该用户全部会话 (revoke all sessions of a user)', params: idParam },
+    schema: {
+      tags: ['users'],
+      summary: '吊销该用户全部会话 (revoke all sessions of a user)',
+      params: idParam,
+    },
     config: { access: 'session:revoke' },
     handler: async (req) => {
       const caller = callerOf(req);
@@ -212,7 +242,9 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: { tags: ['roles'], summary: '新增角色 (create a role)', body: createRoleBody },
     config: { access: 'role:write' },
     handler: async (req, reply) =>
-      reply.status(201).send(await users.createRole(callerOf(req), req.body as Parameters<typeof users.createRole>[1])),
+      reply
+        .status(201)
+        .send(await users.createRole(callerOf(req), req.body as Parameters<typeof users.createRole>[1])),
   });
 
   // ---- natural and legal persons
@@ -241,7 +273,11 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   r.post('/api/v1/legal-persons', {
-    schema: { tags: ['persons'], summary: '登记法人并绑定法定代表人 (register a legal person)', body: legalPersonBody },
+    schema: {
+      tags: ['persons'],
+      summary: '登记法人并绑定法定代表人 (register a legal person)',
+      body: legalPersonBody,
+    },
     config: { access: 'legal-person:write' },
     handler: async (req, reply) => {
       const caller = callerOf(req);

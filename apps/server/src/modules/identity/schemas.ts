@@ -7,7 +7,10 @@ export const idParam = z.strictObject({ id: z.string().min(1).max(64) });
 export const loginBody = z.strictObject({
   username: text(64),
   password: z.string().min(1).max(256),
-  totp: z.string().regex(/^\d{6}$/, '6 位数字').optional(),
+  totp: z
+    .string()
+    .regex(/^\d{6}$/, '6 位数字')
+    .optional(),
 });
 
 export const changePasswordBody = z.strictObject({
@@ -36,11 +39,17 @@ export const postBody = z.strictObject({
 });
 
 export const createUserBody = z.strictObject({
-  username: z.string().trim().regex(/^[a-zA-Z][a-zA-Z0-9_.-]{2,31}$/, '3–32 位字母、数字、._-，以字母开头'),
+  username: z
+    .string()
+    .trim()
+    .regex(/^[a-zA-Z][a-zA-Z0-9_.-]{2,31}$/, '3–32 位字母、数字、._-，以字母开头'),
   displayName: text(50),
   password: z.string().min(1).max(256),
   staffNo: z.string().trim().max(32).optional(),
-  phone: z.string().regex(/^1[3-9]\d{9}$/, '11 位手机号码').optional(),
+  phone: z
+    .string()
+    .regex(/^1[3-9]\d{9}$/, '11 位手机号码')
+    .optional(),
   posts: z.array(postBody).min(1).max(20),
 });
 
@@ -59,7 +68,10 @@ export const createRoleBody = z.strictObject({
 export const personBody = z.strictObject({
   idNumber: z.string().trim().min(1).max(32),
   name: text(50),
-  phone: z.string().regex(/^1[3-9]\d{9}$/, '11 位手机号码').optional(),
+  phone: z
+    .string()
+    .regex(/^1[3-9]\d{9}$/, '11 位手机号码')
+    .optional(),
 });
 
 export const personQuery = z.strictObject({ idNumber: z.string().trim().min(1).max(32) });
@@ -67,6 +79,12 @@ export const personQuery = z.strictObject({ idNumber: z.string().trim().min(1).m
 export const legalPersonBody = z.strictObject({
   creditCode: z.string().trim().min(1).max(32),
   name: text(100),
-  entityType: z.enum(['company', 'social-organisation', 'public-institution', 'individual-business', 'other']),
+  entityType: z.enum([
+    'company',
+    'social-organisation',
+    'public-institution',
+    'individual-business',
+    'other',
+  ]),
   legalRepresentative: personBody,
 });

@@ -1,4 +1,4 @@
-import { ADMIN_CLASSES, ALL_PERMISSIONS, type Permission, maskPhone } from '@govflow/shared';
+import { ADMIN_CLASSES, ALL_PERMISSIONS, maskPhone, type Permission } from '@govflow/shared';
 import { type ActorPost, hasPermission, inScope } from '../../platform/http/actor';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
@@ -54,7 +54,15 @@ export function toUserView(u: UserRow, posts: ActorPost[]): UserView {
     status: u.status,
     lockedUntil: u.locked_until,
     totpEnrolled: Boolean(u.totp_secret),
-    posts: posts.map(({ id, orgId, orgName, orgPath, roleCode, roleName, title }) => ({ id, orgId, orgName, orgPath, roleCode, roleName, title })),
+    posts: posts.map(({ id, orgId, orgName, orgPath, roleCode, roleName, title }) => ({
+      id,
+      orgId,
+      orgName,
+      orgPath,
+      roleCode,
+      roleName,
+      title,
+    })),
   };
 }
 
@@ -177,14 +185,26 @@ export class UserService {
       for (const p of planned) {
         await trx
           .insertInto('posts')
-          .values({ id: uuidv7(), user_id: id, org_id: p.orgId, role_id: p.role.id, title: p.title, created_at: now })
+          .values({
+            id: uuidv7(),
+            user_id: id,
+            org_id: p.orgId,
+            role_id: p.role.id,
+            title: p.title,
+            created_at: now,
+          })
           .execute();
       }
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
         action: 'user.create',
         target: { type: 'user', id },
-        detail: { username, kind, adminClass, posts: planned.map((p) => ({ orgId: p.orgId, role: p.role.code })) },
+        detail: {
+          username,
+          kind,
+          adminClass,
+          posts: planned.map((p) => ({ orgId: p.orgId, role: p.role.code })),
+        },
       });
     });
     return this.view(id);
@@ -197,7 +217,11 @@ export class UserService {
       this.orgs.assertInScope(caller, 'user:write', org);
       // Granting one of the three administrator roles is the security administrator's duty.
       if (role.admin_class && !hasPermission(caller.actor, 'role:write')) {
-        throw new AppError('FORBIDDEN', 403, '只有安全管理员可以授予管理员角色 (only the security administrator grants admin roles)');
+        throw new AppError(
+          'FORBIDDEN',
+          403,
+          '只有安全管理员可以授予管理员角色 (only the security administrator grants admin roles)',
+        );
       }
     }
     return { orgId: org.id, role, title: input.title.trim() };
@@ -227,10 +251,21 @@ export class UserService {
       const postId = uuidv7();
       await trx
         .insertInto('posts')
-        .values({ id: postId, user_id: userId, org_id: p.orgId, role_id: p.role.id, title: p.title, created_at: now })
+        .values({
+          id: postId,
+          user_id: userId,
+          org_id: p.orgId,
+          role_id: p.role.id,
+          title: p.title,
+          created_at: now,
+        })
         .execute();
       if (adminClass !== user.admin_class) {
-        await trx.updateTable('users').set({ admin_class: adminClass, updated_at: now }).where('id', '=', userId).execute();
+        await trx
+          .updateTable('users')
+          .set({ admin_class: adminClass, updated_at: now })
+          .where('id', '=', userId)
+          .execute();
       }
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
@@ -267,8 +302,16 @@ export class UserService {
   async unlock(caller: Caller, userId: string): Promise<UserView> {
     await this.assertUserInScope(caller, 'account:unlock', userId);
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();
-      await this.deps.audit.append(trx, { ...auditStamp(caller), action: 'user.unlock', target: { type: 'user', id: userId } });
+      await trx
+        .updateTable('users')
+        .set({ failed_logins: 0, locked_until: null })
+        .where('id', '=', userId)
+        .execute();
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'user.unlock',
+        target: { type: 'user', id: userId },
+      });
     });
     return this.view(userId);
   }
@@ -295,7 +338,8 @@ export class UserService {
   /** Roles nest at most three deep and a child never holds a permission its parent lacks. */
   async createRole(caller: Caller, input: CreateRoleInput): Promise<RoleView> {
     const unknown = input.permissions.filter((p) => !ALL_PERMISSIONS.includes(p));
-    if (unknown.length) throw new AppError('VALIDATION_FAILED', 400, `未知权限 ${unknown.join(', ')} (unknown permissions)`);
+    if (unknown.length)
+      throw new AppError('VALIDATION_FAILED', 400, `未知权限 ${unknown.join(', ')} (unknown permissions)`);
     if (await this.db.selectFrom('roles').select('id').where('code', '=', input.code).executeTakeFirst()) {
       throw new AppError('DUPLICATE', 409, `角色代码 ${input.code} 已存在 (role code taken)`);
     }
@@ -305,17 +349,30 @@ export class UserService {
       const parentPerms = new Set(JSON.parse(parent.permissions) as Permission[]);
       const extra = input.permissions.filter((p) => !parentPerms.has(p));
       if (extra.length) {
-        throw new AppError('VALIDATION_FAILED', 400, `子角色权限必须是上级角色的子集，多出 ${extra.join(', ')}`, 'a child role’s permissions must be a subset of its parent’s');
+        throw new AppError(
+          'VALIDATION_FAILED',
+          400,
+          `子角色权限必须是上级角色的子集，多出 ${extra.join(', ')}`,
+          'a child role’s permissions must be a subset of its parent’s',
+        );
       }
       let depth = 1;
       for (let p: RoleRow | undefined = parent; p?.parent_id; depth++) {
         p = await this.db.selectFrom('roles').selectAll().where('id', '=', p.parent_id).executeTakeFirst();
       }
       if (depth + 1 > MAX_ROLE_DEPTH) {
-        throw new AppError('VALIDATION_FAILED', 400, `角色最多 ${MAX_ROLE_DEPTH} 级 (roles nest at most ${MAX_ROLE_DEPTH} levels)`);
+        throw new AppError(
+          'VALIDATION_FAILED',
+          400,
+          `角色最多 ${MAX_ROLE_DEPTH} 级 (roles nest at most ${MAX_ROLE_DEPTH} levels)`,
+        );
       }
       if ((parent.admin_class ?? null) !== (input.adminClass ?? null)) {
-        throw new AppError('SEPARATION_OF_DUTIES', 409, '子角色须与上级角色属于同一管理员类别 (a child role keeps its parent’s admin class)');
+        throw new AppError(
+          'SEPARATION_OF_DUTIES',
+          409,
+          '子角色须与上级角色属于同一管理员类别 (a child role keeps its parent’s admin class)',
+        );
       }
     }
     const now = this.deps.clock.now().toISOString();
@@ -345,8 +402,13 @@ export class UserService {
 }
 
 /** 三员分立: the admin class a set of roles implies; two different classes on one account is refused. */
-function separatedClass(roles: Pick<RoleRow, 'admin_class'>[], current: RoleRow['admin_class'] = null): RoleRow['admin_class'] {
-  const classes = new Set(roles.map((r) => r.admin_class).filter((c): c is NonNullable<typeof c> => c !== null));
+function separatedClass(
+  roles: Pick<RoleRow, 'admin_class'>[],
+  current: RoleRow['admin_class'] = null,
+): RoleRow['admin_class'] {
+  const classes = new Set(
+    roles.map((r) => r.admin_class).filter((c): c is NonNullable<typeof c> => c !== null),
+  );
   if (current) classes.add(current);
   if (classes.size > 1) {
     const names = [...classes].map((c) => ADMIN_CLASSES[c]).join('、');

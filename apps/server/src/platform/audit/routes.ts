@@ -41,7 +41,10 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
       await ctx.audit.appendAlone({
         ...auditStamp(callerOf(req)),
         action: 'audit.query',
-        detail: { filters: { action: q.action, actor: q.actor, outcome: q.outcome, from: q.from, to: q.to }, page: q.page },
+        detail: {
+          filters: { action: q.action, actor: q.actor, outcome: q.outcome, from: q.from, to: q.to },
+          page: q.page,
+        },
       });
       return {
         items: rows.map((e) => ({

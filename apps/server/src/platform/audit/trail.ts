@@ -109,7 +109,10 @@ export class AuditTrail {
   }
 
   /** Walks the whole chain in order and names the first entry whose link or hash does not hold. */
-  async verify(onProgress?: (checked: number, total: number) => void, batchSize = 2000): Promise<VerifyResult> {
+  async verify(
+    onProgress?: (checked: number, total: number) => void,
+    batchSize = 2000,
+  ): Promise<VerifyResult> {
     const total = await this.count();
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;

@@ -7,7 +7,9 @@ import type { Database } from '../../database';
 
 export type DialectName = 'sqlite' | 'postgres';
 
-export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string };
+export type DatabaseTarget =
+  | { dialect: 'sqlite'; file: string }
+  | { dialect: 'postgres'; url: string; schema?: string };
 
 export interface Db {
   kysely: Kysely<Database>;
@@ -28,7 +30,8 @@ const pgTypes = {
 
 export function connect(target: DatabaseTarget): Db {
   if (target.dialect === 'sqlite') {
-    if (target.file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(target.file)), { recursive: true });
+    if (target.file !== ':memory:')
+      fs.mkdirSync(path.dirname(path.resolve(target.file)), { recursive: true });
     const sqlite = new Sqlite(target.file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');

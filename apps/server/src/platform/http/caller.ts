@@ -27,7 +27,11 @@ export function systemCaller(name = 'govflow-cli'): Caller {
 }
 
 export function auditStamp(caller: Caller): Pick<AuditInput, 'actor' | 'requestId' | 'ip'> {
-  const actor = caller.actor ? auditActor(caller.actor) : caller.systemName ? { id: null, name: caller.systemName } : null;
+  const actor = caller.actor
+    ? auditActor(caller.actor)
+    : caller.systemName
+      ? { id: null, name: caller.systemName }
+      : null;
   return { actor, requestId: caller.requestId, ip: caller.ip };
 }
 

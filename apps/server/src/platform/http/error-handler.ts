@@ -5,8 +5,22 @@ import type { AuditTrail } from '../audit/trail';
 import { auditStamp, callerOf } from './caller';
 import { AppError } from './errors';
 
-function send(reply: FastifyReply, req: FastifyRequest, status: number, code: ErrorCode, message: string, hint?: string, details?: unknown) {
-  return reply.status(status).send({ code, message, ...(hint ? { hint } : {}), requestId: String(req.id), ...(details ? { details } : {}) });
+function send(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  hint?: string,
+  details?: unknown,
+) {
+  return reply.status(status).send({
+    code,
+    message,
+    ...(hint ? { hint } : {}),
+    requestId: String(req.id),
+    ...(details ? { details } : {}),
+  });
 }
 
 /**
@@ -35,29 +49,74 @@ export function installErrorHandling(app: FastifyInstance, audit: AuditTrail): v
         message: v.message,
         ...(v.keyword === 'unrecognized_keys' ? { keys: (v.params as { keys?: string[] }).keys } : {}),
       }));
-      return send(reply, req, 400, 'VALIDATION_FAILED', `请求参数有误 (invalid request): ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, undefined, { issues });
+      return send(
+        reply,
+        req,
+        400,
+        'VALIDATION_FAILED',
+        `请求参数有误 (invalid request): ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+        undefined,
+        { issues },
+      );
     }
     if (isResponseSerializationError(error)) {
       req.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
       return send(reply, req, 500, 'INTERNAL_ERROR', '服务器内部错误 (internal error)');
     }
-    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (error.statusCode === 400 && error instanceof SyntaxError)) {
-      return send(reply, req, 400, 'MALFORMED_BODY', '请求体不是有效的 JSON (malformed JSON body)', '检查引号、逗号和括号');
+    if (
+      error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      (error.statusCode === 400 && error instanceof SyntaxError)
+    ) {
+      return send(
+        reply,
+        req,
+        400,
+        'MALFORMED_BODY',
+        '请求体不是有效的 JSON (malformed JSON body)',
+        '检查引号、逗号和括号',
+      );
     }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return send(reply, req, 415, 'UNSUPPORTED_MEDIA_TYPE', '不支持的内容类型 (unsupported content type)', '使用 application/json');
+      return send(
+        reply,
+        req,
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        '不支持的内容类型 (unsupported content type)',
+        '使用 application/json',
+      );
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return send(reply, req, 413, 'PAYLOAD_TOO_LARGE', '请求体过大 (payload too large)');
     }
     if (error.statusCode === 429) {
-      return send(reply, req, 429, 'RATE_LIMITED', '请求过于频繁，请稍后再试 (too many requests)', error.message);
+      return send(
+        reply,
+        req,
+        429,
+        'RATE_LIMITED',
+        '请求过于频繁，请稍后再试 (too many requests)',
+        error.message,
+      );
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return send(reply, req, error.statusCode, 'VALIDATION_FAILED', `请求有误 (bad request): ${error.message}`);
+      return send(
+        reply,
+        req,
+        error.statusCode,
+        'VALIDATION_FAILED',
+        `请求有误 (bad request): ${error.message}`,
+      );
     }
     req.log.error({ err: error }, 'unhandled error');
-    return send(reply, req, 500, 'INTERNAL_ERROR', '服务器内部错误 (internal error)', '请把 requestId 告诉管理员');
+    return send(
+      reply,
+      req,
+      500,
+      'INTERNAL_ERROR',
+      '服务器内部错误 (internal error)',
+      '请把 requestId 告诉管理员',
+    );
   });
-
 }

@@ -6,7 +6,9 @@ import './route-config';
 
 export const SESSION_COOKIE = 'gf_session';
 
-export type Authenticate = (token: string) => Promise<{ actor: Actor } | { problem: 'UNAUTHENTICATED' | 'SESSION_EXPIRED' }>;
+export type Authenticate = (
+  token: string,
+) => Promise<{ actor: Actor } | { problem: 'UNAUTHENTICATED' | 'SESSION_EXPIRED' }>;
 
 /**
  * Every API route must say what it needs (`config.access`); the process refuses to start otherwise.
@@ -34,7 +36,12 @@ export function installGuard(app: FastifyInstance, authenticate: Authenticate): 
     if (access === 'public') return;
     if (!req.actor) {
       if (req.sessionProblem === 'SESSION_EXPIRED') {
-        throw new AppError('SESSION_EXPIRED', 401, '会话已超时，请重新登录 (session expired)', '30 分钟无操作会自动退出');
+        throw new AppError(
+          'SESSION_EXPIRED',
+          401,
+          '会话已超时，请重新登录 (session expired)',
+          '30 分钟无操作会自动退出',
+        );
       }
       throw new AppError('UNAUTHENTICATED', 401, '请先登录 (log in first)');
     }

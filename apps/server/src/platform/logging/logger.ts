@@ -5,7 +5,8 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskPiiInText(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return { type: value.name, message: maskPiiInText(value.message), stack: value.stack };
+  if (value instanceof Error)
+    return { type: value.name, message: maskPiiInText(value.message), stack: value.stack };
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   // Requests, responses and other class instances are left to their serializers below.
   const proto = Object.getPrototypeOf(value);
