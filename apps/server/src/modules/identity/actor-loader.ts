@@ -20,15 +20,26 @@ export interface PostView extends ActorPost {
   scopePath: string;
 }
 
-/** A user's posts with their roles and the subtree each one covers. Two queries, whatever the count. */
+/** A user's posts with their roles and the subtree each one covers. */
 export async function loadPosts(db: Kysely<Database>, userId: string): Promise<PostView[]> {
+  return (await loadPostsOfUsers(db, [userId])).get(userId) ?? [];
+}
+
+/** Posts of many users at once: two queries, whatever the number of users and posts. */
+export async function loadPostsOfUsers(
+  db: Kysely<Database>,
+  userIds: string[],
+): Promise<Map<string, PostView[]>> {
+  const byUser = new Map<string, PostView[]>();
+  if (userIds.length === 0) return byUser;
   const rows = await db
     .selectFrom('posts')
     .innerJoin('roles', 'roles.id', 'posts.role_id')
     .innerJoin('orgs', 'orgs.id', 'posts.org_id')
-    .where('posts.user_id', '=', userId)
+    .where('posts.user_id', 'in', userIds)
     .select([
       'posts.id',
+      'posts.user_id',
       'posts.title',
       'posts.org_id',
       'orgs.name as org_name',
@@ -40,6 +51,7 @@ export async function loadPosts(db: Kysely<Database>, userId: string): Promise<P
       'roles.permissions',
     ])
     .orderBy('posts.created_at')
+    .orderBy('posts.id')
     .execute();
   const needRegion = rows.filter((r) => r.role_scope === 'region' && r.org_kind !== 'region');
   const ancestors = needRegion.length
@@ -50,7 +62,7 @@ export async function loadPosts(db: Kysely<Database>, userId: string): Promise<P
         .execute()
     : [];
   const byId = new Map(ancestors.map((a) => [a.id, a]));
-  return rows.map((r) => {
+  for (const r of rows) {
     let scopePath = r.org_path;
     if (r.role_scope === 'region' && r.org_kind !== 'region') {
       const region = ancestorIds(r.org_path)
@@ -59,7 +71,8 @@ export async function loadPosts(db: Kysely<Database>, userId: string): Promise<P
         .at(-1);
       if (region) scopePath = region.path;
     }
-    return {
+    const list = byUser.get(r.user_id) ?? [];
+    list.push({
       id: r.id,
       orgId: r.org_id,
       orgName: r.org_name,
@@ -70,8 +83,10 @@ export async function loadPosts(db: Kysely<Database>, userId: string): Promise<P
       permissions: JSON.parse(r.permissions) as Permission[],
       title: r.title,
       scopePath,
-    };
-  });
+    });
+    byUser.set(r.user_id, list);
+  }
+  return byUser;
 }
 
 export function scopesOf(posts: PostView[]): Map<Permission, string[]> {

@@ -4,7 +4,7 @@ import { auditStamp, type Caller, requireActor } from '../../platform/http/calle
 import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
 import type { ServiceDeps } from '../../platform/service-deps';
-import { homeKindOf, loadPosts } from './actor-loader';
+import { homeKindOf, loadPosts, loadPostsOfUsers } from './actor-loader';
 import type { OrgService } from './org-service';
 import { assertPasswordPolicy, hashPassword } from './passwords';
 import type { RoleRow, UserRow } from './tables';
@@ -88,6 +88,8 @@ export interface CreateRoleInput {
 }
 
 const MAX_ROLE_DEPTH = 3;
+/** A staff list is for people, not exports: past this, narrow it with orgId. */
+const LIST_LIMIT = 500;
 
 export class UserService {
   constructor(
@@ -128,16 +130,24 @@ export class UserService {
       roots = [org.path];
     }
     if (roots.length === 0) return [];
-    const ids = await this.db
-      .selectFrom('posts')
-      .innerJoin('orgs', 'orgs.id', 'posts.org_id')
-      .select('posts.user_id')
-      .distinct()
-      .where((eb) => eb.or(roots.map((root) => eb('orgs.path', 'like', `${root}%`))))
+    const users = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('posts')
+          .innerJoin('orgs', 'orgs.id', 'posts.org_id')
+          .select('posts.user_id')
+          .where((w) => w.or(roots.map((root) => w('orgs.path', 'like', `${root}%`)))),
+      )
+      .orderBy('username')
+      .limit(LIST_LIMIT)
       .execute();
-    const views: UserView[] = [];
-    for (const { user_id } of ids.slice(0, 500)) views.push(await this.view(user_id));
-    return views.sort((a, b) => a.username.localeCompare(b.username));
+    const posts = await loadPostsOfUsers(
+      this.db,
+      users.map((u) => u.id),
+    );
+    return users.map((u) => toUserView(u, posts.get(u.id) ?? []));
   }
 
   async roleByCode(code: string): Promise<RoleRow> {
