@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { GENESIS_HASH } from '../src/platform/audit/trail';
-import { type TestApp, createTestApp, testDialects } from './support/harness';
+import { createTestApp, type TestApp, testDialects } from './support/harness';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -44,7 +44,11 @@ for (const dialect of testDialects()) {
       t = await createTestApp(dialect);
       // Some traffic of every kind: a login, a failure, a denial, a write.
       await t.login('zhangwei');
-      await t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'zhangwei', password: 'Wrong#123x' } });
+      await t.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'zhangwei', password: 'Wrong#123x' },
+      });
       const c = await t.login('wangfang');
       await t.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: c } });
     });
@@ -65,7 +69,8 @@ for (const dialect of testDialects()) {
 
     it('records logins, failures, denials and writes with actor, target, request id and outcome', async () => {
       const rows = await t.ctx.db.selectFrom('audit_entries').selectAll().execute();
-      const has = (action: string, outcome: string) => rows.some((r) => r.action === action && r.outcome === outcome);
+      const has = (action: string, outcome: string) =>
+        rows.some((r) => r.action === action && r.outcome === outcome);
       assert.ok(has('auth.login', 'success'));
       assert.ok(has('auth.login', 'failure'));
       assert.ok(has('permission.denied', 'denied'));
@@ -76,7 +81,10 @@ for (const dialect of testDialects()) {
     });
 
     it('refuses UPDATE and DELETE in the database itself', async () => {
-      await assert.rejects(sql`update audit_entries set action = 'x' where seq = 1`.execute(t.ctx.db), /append-only/);
+      await assert.rejects(
+        sql`update audit_entries set action = 'x' where seq = 1`.execute(t.ctx.db),
+        /append-only/,
+      );
       await assert.rejects(sql`delete from audit_entries where seq = 1`.execute(t.ctx.db), /append-only/);
       if (dialect === 'postgres') {
         await assert.rejects(sql`truncate audit_entries`.execute(t.ctx.db), /append-only/);
@@ -86,19 +94,35 @@ for (const dialect of testDialects()) {
 
     it('lets only the audit administrator read and verify it through the API', async () => {
       const auditor = await t.login('auditor');
-      const list = await t.inject({ method: 'GET', url: '/api/v1/audit?action=auth.login&pageSize=3', headers: { cookie: auditor } });
+      const list = await t.inject({
+        method: 'GET',
+        url: '/api/v1/audit?action=auth.login&pageSize=3',
+        headers: { cookie: auditor },
+      });
       assert.equal(list.statusCode, 200, list.body);
       const body = list.json();
       assert.equal(body.items.length, 3);
       assert.ok(body.total >= 4, 'three logins and a failure so far');
       assert.ok(body.items.every((e: { action: string }) => e.action.startsWith('auth.login')));
-      const failures = await t.inject({ method: 'GET', url: '/api/v1/audit?outcome=failure', headers: { cookie: auditor } });
+      const failures = await t.inject({
+        method: 'GET',
+        url: '/api/v1/audit?outcome=failure',
+        headers: { cookie: auditor },
+      });
       assert.ok(failures.json().items.every((e: { outcome: string }) => e.outcome === 'failure'));
-      const verify = await t.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: { cookie: auditor } });
+      const verify = await t.inject({
+        method: 'GET',
+        url: '/api/v1/audit/verify',
+        headers: { cookie: auditor },
+      });
       assert.equal(verify.json().ok, true);
       for (const who of ['sysadmin', 'secadmin', 'zhangwei']) {
         const c = await t.login(who);
-        assert.equal((await t.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: c } })).statusCode, 403, who);
+        assert.equal(
+          (await t.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: c } })).statusCode,
+          403,
+          who,
+        );
       }
     });
 
@@ -110,7 +134,11 @@ for (const dialect of testDialects()) {
 
     // Last: it breaks the chain for good.
     it('detects one changed byte in any field, and the CLI names the entry', async () => {
-      const target = await t.ctx.db.selectFrom('audit_entries').selectAll().where('action', '=', 'permission.denied').executeTakeFirstOrThrow();
+      const target = await t.ctx.db
+        .selectFrom('audit_entries')
+        .selectAll()
+        .where('action', '=', 'permission.denied')
+        .executeTakeFirstOrThrow();
       const fields: [string, string | number][] = [
         ['detail', changeOneChar(target.detail)],
         ['action', changeOneChar(target.action)],
@@ -125,7 +153,9 @@ for (const dialect of testDialects()) {
         const v = await t.ctx.audit.verify();
         assert.equal(v.ok, false, `changing ${column} must break the chain`);
         assert.equal(v.firstBroken?.seq, target.seq, `changing ${column} is reported at the changed entry`);
-        await sql`update audit_entries set ${sql.ref(column)} = ${target[column as keyof typeof target]} where seq = ${target.seq}`.execute(t.ctx.db);
+        await sql`update audit_entries set ${sql.ref(column)} = ${target[column as keyof typeof target]} where seq = ${target.seq}`.execute(
+          t.ctx.db,
+        );
         assert.equal((await t.ctx.audit.verify()).ok, true, `restoring ${column} mends it`);
       }
       // Deleting an entry leaves a gap that is named too.

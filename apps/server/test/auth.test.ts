@@ -14,7 +14,11 @@ for (const dialect of testDialects()) {
     after(() => t.close());
 
     const login = (username: string, password: string, totp?: string) =>
-      t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password, ...(totp ? { totp } : {}) } });
+      t.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username, password, ...(totp ? { totp } : {}) },
+      });
     const me = (cookie: string) => t.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
 
     it('logs in with an HttpOnly session cookie and audits the success', async () => {
@@ -41,11 +45,17 @@ for (const dialect of testDialects()) {
       assert.equal(wrong.json().code, 'INVALID_CREDENTIALS');
       assert.equal(wrong.json().message, unknown.json().message, 'no user enumeration');
       const failures = (await auditEntries(t, 'auth.login')).filter((e) => e.outcome === 'failure');
-      assert.ok(failures.some((e) => e.actor_name === 'liuyang' && JSON.parse(e.detail).reason === 'wrong-password'));
+      assert.ok(
+        failures.some((e) => e.actor_name === 'liuyang' && JSON.parse(e.detail).reason === 'wrong-password'),
+      );
       assert.ok(failures.some((e) => e.actor_name === 'nobody-here' && e.actor_id === null));
       // A successful login resets the counter.
       assert.equal((await login('liuyang', PASSWORD)).statusCode, 200);
-      const row = await t.ctx.db.selectFrom('users').select('failed_logins').where('username', '=', 'liuyang').executeTakeFirstOrThrow();
+      const row = await t.ctx.db
+        .selectFrom('users')
+        .select('failed_logins')
+        .where('username', '=', 'liuyang')
+        .executeTakeFirstOrThrow();
       assert.equal(row.failed_logins, 0);
     });
 
@@ -71,12 +81,24 @@ for (const dialect of testDialects()) {
       for (let i = 0; i < 5; i++) await login('liuyang', 'Wrong#Pass0');
       assert.equal((await login('liuyang', PASSWORD)).statusCode, 423);
       const sec = await t.login('secadmin');
-      const user = await t.ctx.db.selectFrom('users').select('id').where('username', '=', 'liuyang').executeTakeFirstOrThrow();
-      const unlock = await t.inject({ method: 'POST', url: `/api/v1/users/${user.id}/unlock`, headers: { cookie: sec } });
+      const user = await t.ctx.db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', 'liuyang')
+        .executeTakeFirstOrThrow();
+      const unlock = await t.inject({
+        method: 'POST',
+        url: `/api/v1/users/${user.id}/unlock`,
+        headers: { cookie: sec },
+      });
       assert.equal(unlock.statusCode, 200, unlock.body);
       assert.equal((await login('liuyang', PASSWORD)).statusCode, 200);
       const sys = await t.login('sysadmin');
-      const denied = await t.inject({ method: 'POST', url: `/api/v1/users/${user.id}/unlock`, headers: { cookie: sys } });
+      const denied = await t.inject({
+        method: 'POST',
+        url: `/api/v1/users/${user.id}/unlock`,
+        headers: { cookie: sys },
+      });
       assert.equal(denied.statusCode, 403, 'unlocking is the security administrator’s duty');
     });
 
@@ -94,7 +116,10 @@ for (const dialect of testDialects()) {
 
     it('revokes the session on logout and refuses garbage tokens', async () => {
       const cookie = await t.login('zhangwei');
-      assert.equal((await t.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } })).statusCode, 204);
+      assert.equal(
+        (await t.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } })).statusCode,
+        204,
+      );
       const after = await me(cookie);
       assert.equal(after.statusCode, 401);
       assert.equal(after.json().code, 'UNAUTHENTICATED');
@@ -110,12 +135,20 @@ for (const dialect of testDialects()) {
       assert.ok(items.length >= 2);
       const other = items.find((s) => !s.current) as { id: string };
       const stranger = await t.login('liuyang');
-      const refused = await t.inject({ method: 'DELETE', url: `/api/v1/me/sessions/${other.id}`, headers: { cookie: stranger } });
+      const refused = await t.inject({
+        method: 'DELETE',
+        url: `/api/v1/me/sessions/${other.id}`,
+        headers: { cookie: stranger },
+      });
       assert.equal(refused.statusCode, 404);
-      const bSession = (await t.inject({ method: 'GET', url: '/api/v1/me/sessions', headers: { cookie: b } })).json().items.find(
-        (s: { current: boolean }) => s.current,
-      );
-      const del = await t.inject({ method: 'DELETE', url: `/api/v1/me/sessions/${bSession.id}`, headers: { cookie: a } });
+      const bSession = (await t.inject({ method: 'GET', url: '/api/v1/me/sessions', headers: { cookie: b } }))
+        .json()
+        .items.find((s: { current: boolean }) => s.current);
+      const del = await t.inject({
+        method: 'DELETE',
+        url: `/api/v1/me/sessions/${bSession.id}`,
+        headers: { cookie: a },
+      });
       assert.equal(del.statusCode, 204);
       assert.equal((await me(b)).statusCode, 401);
       assert.equal((await me(a)).statusCode, 200);
@@ -160,8 +193,16 @@ for (const dialect of testDialects()) {
     it('lets the security administrator revoke all sessions of a user', async () => {
       const victim = await t.login('liuyang');
       const sec = await t.login('secadmin');
-      const user = await t.ctx.db.selectFrom('users').select('id').where('username', '=', 'liuyang').executeTakeFirstOrThrow();
-      const res = await t.inject({ method: 'POST', url: `/api/v1/users/${user.id}/sessions/revoke`, headers: { cookie: sec } });
+      const user = await t.ctx.db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', 'liuyang')
+        .executeTakeFirstOrThrow();
+      const res = await t.inject({
+        method: 'POST',
+        url: `/api/v1/users/${user.id}/sessions/revoke`,
+        headers: { cookie: sec },
+      });
       assert.equal(res.statusCode, 200, res.body);
       assert.ok(res.json().revoked >= 1);
       assert.equal((await me(victim)).statusCode, 401);
@@ -181,7 +222,12 @@ for (const dialect of testDialects()) {
       assert.equal(enroll.statusCode, 200, enroll.body);
       const { secret, otpauthUrl } = enroll.json();
       assert.match(otpauthUrl, /^otpauth:\/\/totp\//);
-      const bad = await t.inject({ method: 'POST', url: '/api/v1/me/totp/confirm', headers: { cookie }, payload: { code: '000000' === totpCode(secret, t.clock.now()) ? '111111' : '000000' } });
+      const bad = await t.inject({
+        method: 'POST',
+        url: '/api/v1/me/totp/confirm',
+        headers: { cookie },
+        payload: { code: '000000' === totpCode(secret, t.clock.now()) ? '111111' : '000000' },
+      });
       assert.equal(bad.statusCode, 422);
       const confirm = await t.inject({
         method: 'POST',
@@ -191,7 +237,11 @@ for (const dialect of testDialects()) {
       });
       assert.equal(confirm.statusCode, 204, confirm.body);
 
-      const noCode = await t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'zhangwei', password: PASSWORD } });
+      const noCode = await t.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'zhangwei', password: PASSWORD },
+      });
       assert.equal(noCode.statusCode, 401);
       assert.equal(noCode.json().code, 'TOTP_REQUIRED');
 
@@ -206,27 +256,58 @@ for (const dialect of testDialects()) {
 
       t.clock.advance(30_000);
       const code = totpCode(secret, t.clock.now());
-      const ok = await t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'zhangwei', password: PASSWORD, totp: code } });
+      const ok = await t.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'zhangwei', password: PASSWORD, totp: code },
+      });
       assert.equal(ok.statusCode, 200, ok.body);
-      const again = await t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'zhangwei', password: PASSWORD, totp: code } });
+      const again = await t.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'zhangwei', password: PASSWORD, totp: code },
+      });
       assert.equal(again.json().code, 'INVALID_TOTP', 'a code works once');
-      const meRes = await t.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: sessionCookie(ok) } });
+      const meRes = await t.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: { cookie: sessionCookie(ok) },
+      });
       assert.equal(meRes.json().totpEnrolled, true);
-      const second = await t.inject({ method: 'POST', url: '/api/v1/me/totp/enroll', headers: { cookie: sessionCookie(ok) } });
+      const second = await t.inject({
+        method: 'POST',
+        url: '/api/v1/me/totp/enroll',
+        headers: { cookie: sessionCookie(ok) },
+      });
       assert.equal(second.statusCode, 409);
     });
 
     it('counts wrong codes as failed attempts', async () => {
       const cookie = await t.login('liuyang');
-      const { secret } = (await t.inject({ method: 'POST', url: '/api/v1/me/totp/enroll', headers: { cookie } })).json();
-      await t.inject({ method: 'POST', url: '/api/v1/me/totp/confirm', headers: { cookie }, payload: { code: totpCode(secret, t.clock.now()) } });
+      const { secret } = (
+        await t.inject({ method: 'POST', url: '/api/v1/me/totp/enroll', headers: { cookie } })
+      ).json();
+      await t.inject({
+        method: 'POST',
+        url: '/api/v1/me/totp/confirm',
+        headers: { cookie },
+        payload: { code: totpCode(secret, t.clock.now()) },
+      });
       const good = totpCode(secret, t.clock.now());
       const wrong = good === '123456' ? '654321' : '123456';
       for (let i = 0; i < 4; i++) {
-        const r = await t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'liuyang', password: PASSWORD, totp: wrong } });
+        const r = await t.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: 'liuyang', password: PASSWORD, totp: wrong },
+        });
         assert.equal(r.json().code, 'INVALID_TOTP');
       }
-      const fifth = await t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'liuyang', password: PASSWORD, totp: wrong } });
+      const fifth = await t.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'liuyang', password: PASSWORD, totp: wrong },
+      });
       assert.equal(fifth.statusCode, 423);
     });
   });
@@ -242,10 +323,22 @@ describe('rate limiting on authentication routes', () => {
   it('answers 429 RATE_LIMITED past the limit', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 5; i++) {
-      codes.push((await t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'x', password: 'y' } })).statusCode);
+      codes.push(
+        (
+          await t.inject({
+            method: 'POST',
+            url: '/api/v1/auth/login',
+            payload: { username: 'x', password: 'y' },
+          })
+        ).statusCode,
+      );
     }
     assert.deepEqual(codes, [401, 401, 401, 429, 429]);
-    const limited = await t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'x', password: 'y' } });
+    const limited = await t.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'x', password: 'y' },
+    });
     assert.equal(limited.json().code, 'RATE_LIMITED');
     assert.ok(limited.json().requestId);
   });

@@ -16,8 +16,14 @@ describe('configuration', () => {
 
   it('chooses PostgreSQL from DATABASE_URL and moves SQLite with DATA_DIR', () => {
     assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).database.dialect, 'postgres');
-    assert.deepEqual(loadConfig({ DATA_DIR: '/srv/gf' }).database, { dialect: 'sqlite', file: '/srv/gf/govflow.db' });
-    assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:/tmp/x.db' }).database, { dialect: 'sqlite', file: '/tmp/x.db' });
+    assert.deepEqual(loadConfig({ DATA_DIR: '/srv/gf' }).database, {
+      dialect: 'sqlite',
+      file: '/srv/gf/govflow.db',
+    });
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:/tmp/x.db' }).database, {
+      dialect: 'sqlite',
+      file: '/tmp/x.db',
+    });
   });
 
   it('lists every problem at once', () => {

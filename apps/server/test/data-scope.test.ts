@@ -14,13 +14,12 @@ interface UserItem {
   username: string;
 }
 
-async function orgIdByCode(t: TestApp, code: string): Promise<string> {
-  const row = await t.ctx.db.selectFrom('orgs').select('id').where('code', '=', code).executeTakeFirstOrThrow();
-  return row.id;
-}
-
 async function userIdOf(t: TestApp, username: string): Promise<string> {
-  const row = await t.ctx.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+  const row = await t.ctx.db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -33,7 +32,11 @@ describeEachDialect('data scope follows the org tree', (get) => {
 
   before(async () => {
     const t = get();
-    const rows = await t.ctx.db.selectFrom('orgs').select(['id', 'path', 'code']).where('code', 'in', ['210102', '210103']).execute();
+    const rows = await t.ctx.db
+      .selectFrom('orgs')
+      .select(['id', 'path', 'code'])
+      .where('code', 'in', ['210102', '210103'])
+      .execute();
     const byCode = new Map(rows.map((r) => [r.code, r]));
     heping = byCode.get('210102') as { id: string; path: string };
     shenhe = byCode.get('210103') as { id: string; path: string };
@@ -58,7 +61,10 @@ describeEachDialect('data scope follows the org tree', (get) => {
     assert.ok(names.includes('太原街街道'));
     assert.ok(names.includes('和平区政务服务中心'));
     assert.ok(!items.some((o) => o.id === shenhe.id), 'no 沈河区 node');
-    assert.ok(!names.some((n) => n.startsWith('沈河区') || ['大西街道', '皇城街道'].includes(n)), 'no node of 沈河区');
+    assert.ok(
+      !names.some((n) => n.startsWith('沈河区') || ['大西街道', '皇城街道'].includes(n)),
+      'no node of 沈河区',
+    );
     assert.ok(!names.includes('沈阳市市场监督管理局'), 'no city department');
     assert.ok(!names.includes('沈阳市') && !names.includes('辽宁省'), 'no ancestor region');
   });
@@ -66,7 +72,11 @@ describeEachDialect('data scope follows the org tree', (get) => {
   it('reading a sibling district is 403 OUT_OF_SCOPE and audited as a denial by zhangwei', async () => {
     const t = get();
     const before = (await auditEntries(t, 'permission.denied')).length;
-    const res = await t.inject({ method: 'GET', url: `/api/v1/orgs/${shenhe.id}`, headers: { cookie: zhangwei } });
+    const res = await t.inject({
+      method: 'GET',
+      url: `/api/v1/orgs/${shenhe.id}`,
+      headers: { cookie: zhangwei },
+    });
     assert.equal(res.statusCode, 403);
     const body = res.json();
     assert.equal(body.code, 'OUT_OF_SCOPE');
@@ -86,7 +96,11 @@ describeEachDialect('data scope follows the org tree', (get) => {
 
   it('the own district reads fine (the 403 above is about scope, not the route)', async () => {
     const t = get();
-    const res = await t.inject({ method: 'GET', url: `/api/v1/orgs/${heping.id}`, headers: { cookie: zhangwei } });
+    const res = await t.inject({
+      method: 'GET',
+      url: `/api/v1/orgs/${heping.id}`,
+      headers: { cookie: zhangwei },
+    });
     assert.equal(res.statusCode, 200);
     assert.equal(res.json().code, '210102');
     assert.equal(res.json().name, '和平区');
@@ -94,7 +108,11 @@ describeEachDialect('data scope follows the org tree', (get) => {
 
   it('listing users of a sibling district is 403', async () => {
     const t = get();
-    const res = await t.inject({ method: 'GET', url: `/api/v1/users?orgId=${shenhe.id}`, headers: { cookie: zhangwei } });
+    const res = await t.inject({
+      method: 'GET',
+      url: `/api/v1/users?orgId=${shenhe.id}`,
+      headers: { cookie: zhangwei },
+    });
     assert.equal(res.statusCode, 403);
     assert.equal(res.json().code, 'OUT_OF_SCOPE');
     const [entry] = await auditEntries(t, 'permission.denied');
@@ -104,7 +122,11 @@ describeEachDialect('data scope follows the org tree', (get) => {
 
   it('reading a user of a sibling district is 403', async () => {
     const t = get();
-    const res = await t.inject({ method: 'GET', url: `/api/v1/users/${liuyangId}`, headers: { cookie: zhangwei } });
+    const res = await t.inject({
+      method: 'GET',
+      url: `/api/v1/users/${liuyangId}`,
+      headers: { cookie: zhangwei },
+    });
     assert.equal(res.statusCode, 403);
     assert.equal(res.json().code, 'OUT_OF_SCOPE');
     assert.ok(!res.body.includes('liuyang'), 'nothing about liuyang leaks');
@@ -126,7 +148,11 @@ describeEachDialect('data scope follows the org tree', (get) => {
 
   it('the user list filtered to the own district holds zhangwei', async () => {
     const t = get();
-    const res = await t.inject({ method: 'GET', url: `/api/v1/users?orgId=${heping.id}`, headers: { cookie: zhangwei } });
+    const res = await t.inject({
+      method: 'GET',
+      url: `/api/v1/users?orgId=${heping.id}`,
+      headers: { cookie: zhangwei },
+    });
     assert.equal(res.statusCode, 200);
     assert.deepEqual(
       (res.json() as { items: UserItem[] }).items.map((u) => u.username),
@@ -173,7 +199,11 @@ describeEachDialect('data scope follows the org tree', (get) => {
       assert.equal(res.statusCode, 401, url);
       assert.equal(res.json().code, 'UNAUTHENTICATED', url);
     }
-    const bogus = await t.inject({ method: 'GET', url: '/api/v1/orgs', headers: { cookie: 'gf_session=not-a-real-token' } });
+    const bogus = await t.inject({
+      method: 'GET',
+      url: '/api/v1/orgs',
+      headers: { cookie: 'gf_session=not-a-real-token' },
+    });
     assert.equal(bogus.statusCode, 401);
     assert.equal(bogus.json().code, 'UNAUTHENTICATED');
   });
@@ -181,12 +211,19 @@ describeEachDialect('data scope follows the org tree', (get) => {
   it('only the audit administrator reads the audit trail', async () => {
     const t = get();
     const auditor = await t.login('auditor');
-    const ok = await t.inject({ method: 'GET', url: '/api/v1/audit?action=permission.denied', headers: { cookie: auditor } });
+    const ok = await t.inject({
+      method: 'GET',
+      url: '/api/v1/audit?action=permission.denied',
+      headers: { cookie: auditor },
+    });
     assert.equal(ok.statusCode, 200);
     const page = ok.json() as { items: { action: string; actorName: string }[]; total: number };
     assert.ok(page.total >= 1);
     assert.ok(page.items.every((e) => e.action === 'permission.denied'));
-    assert.ok(page.items.some((e) => e.actorName === 'zhangwei'), 'the auditor sees the denials recorded above');
+    assert.ok(
+      page.items.some((e) => e.actorName === 'zhangwei'),
+      'the auditor sees the denials recorded above',
+    );
 
     for (const username of ['sysadmin', 'secadmin', 'zhangwei']) {
       const cookie = await t.login(username);

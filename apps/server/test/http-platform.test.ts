@@ -47,10 +47,18 @@ describeEachDialect('HTTP platform', (get) => {
 
   it('echoes a safe incoming request id and makes one otherwise', async () => {
     const t = get();
-    const mine = await t.inject({ method: 'GET', url: '/api/v1/me', headers: { 'x-request-id': 'trace-abc-12345' } });
+    const mine = await t.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { 'x-request-id': 'trace-abc-12345' },
+    });
     assert.equal(mine.headers['x-request-id'], 'trace-abc-12345');
     assert.equal(mine.json().requestId, 'trace-abc-12345');
-    const evil = await t.inject({ method: 'GET', url: '/api/v1/me', headers: { 'x-request-id': '<script>x</script>' } });
+    const evil = await t.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { 'x-request-id': '<script>x</script>' },
+    });
     assert.notEqual(evil.headers['x-request-id'], '<script>x</script>');
     assert.match(String(evil.headers['x-request-id']), /^[0-9a-f-]{36}$/);
   });
@@ -67,7 +75,10 @@ describeEachDialect('HTTP platform', (get) => {
     const doc = (await t.inject({ method: 'GET', url: '/openapi.json' })).json();
     assert.equal(doc.openapi.slice(0, 2), '3.');
     const login = doc.paths['/api/v1/auth/login'].post;
-    assert.deepEqual(login.requestBody.content['application/json'].schema.required.sort(), ['password', 'username']);
+    assert.deepEqual(login.requestBody.content['application/json'].schema.required.sort(), [
+      'password',
+      'username',
+    ]);
     assert.equal(login.requestBody.content['application/json'].schema.additionalProperties, false);
     assert.ok(doc.paths['/api/v1/audit'].get);
     const docs = await t.inject({ method: 'GET', url: '/docs/' });

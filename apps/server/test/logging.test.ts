@@ -21,7 +21,11 @@ describe('logs', () => {
   it('carry the request id and never hold an ID number or a phone number in clear', async () => {
     const id = makeIdNumber('210103', '1978-11-02', 457);
     const cookie = await t.login('zhangwei');
-    await t.inject({ method: 'GET', url: `/api/v1/persons?idNumber=${id}`, headers: { cookie, 'x-request-id': 'log-test-0001' } });
+    await t.inject({
+      method: 'GET',
+      url: `/api/v1/persons?idNumber=${id}`,
+      headers: { cookie, 'x-request-id': 'log-test-0001' },
+    });
     await t.inject({
       method: 'POST',
       url: '/api/v1/persons',

@@ -5,8 +5,17 @@ import { createContext } from '../src/context';
 import { startServer } from '../src/server';
 import { createTestDatabase, type TestDatabase, testConfig } from './support/harness';
 
-function post(port: number, path: string): { req: http.ClientRequest; done: Promise<{ status: number; body: string }> } {
-  const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json' } });
+function post(
+  port: number,
+  path: string,
+): { req: http.ClientRequest; done: Promise<{ status: number; body: string }> } {
+  const req = http.request({
+    host: '127.0.0.1',
+    port,
+    path,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+  });
   const done = new Promise<{ status: number; body: string }>((resolve, reject) => {
     req.on('response', (res) => {
       let body = '';

@@ -6,14 +6,16 @@ import { HomeRedirect, RequireHomeKind, RequirePermission, RequireStaff } from '
 import { AppLayout } from './shared/app-layout';
 import { RequireLogin } from './shared/auth-context';
 import { LoginPage } from './shared/login-page';
+import { RouteError } from './shared/route-error';
 import { SessionsPage } from './shared/sessions-page';
 import { TotpPage } from './shared/totp-page';
 import { OrgTreePage } from './workbench/org-tree-page';
 import { WorkbenchHome } from './workbench/workbench-home';
 
 export const router = createBrowserRouter([
-  { path: '/login', element: <LoginPage /> },
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
   {
+    errorElement: <RouteError />,
     element: (
       <RequireLogin>
         <AppLayout />

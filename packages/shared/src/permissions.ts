@@ -32,6 +32,19 @@ export const ADMIN_CLASSES = {
 
 export type AdminClass = keyof typeof ADMIN_CLASSES;
 
+/**
+ * Permissions that belong to exactly one administrator class: a role carrying one of them must be
+ * of that class, so no account can collect another administrator's powers through an ordinary role.
+ */
+export const CLASS_BOUND_PERMISSIONS: Partial<Record<Permission, AdminClass>> = {
+  'org:write': 'system',
+  'user:write': 'system',
+  'role:write': 'security',
+  'account:unlock': 'security',
+  'session:revoke': 'security',
+  'audit:read': 'audit',
+};
+
 export type UserKind = 'citizen' | 'staff';
 
 /** What the web app shows as home: derived from the account, never stored twice. */

@@ -96,11 +96,18 @@ export async function createTestApp(dialect: DialectName, options: TestAppOption
     ? createLogger(options.env?.LOG_LEVEL ?? 'info', options.logStream as never)
     : createLogger('silent');
   const ctx = createContext(config, { clock, log, database: database.target });
-  await migrateToLatest(ctx.database);
-  await ensureBaseRoles(ctx);
-  if (options.seed !== false) await seedDemoCity(ctx);
-  const app = await buildApp(ctx);
-  await app.ready();
+  let app: FastifyInstance;
+  try {
+    await migrateToLatest(ctx.database);
+    await ensureBaseRoles(ctx);
+    if (options.seed !== false) await seedDemoCity(ctx);
+    app = await buildApp(ctx);
+    await app.ready();
+  } catch (err) {
+    await ctx.database.destroy();
+    await database.drop();
+    throw err;
+  }
   const inject = (opts: InjectOptions) => app.inject(opts);
   return {
     app,
@@ -137,7 +144,11 @@ export function sessionCookie(res: LightMyRequestResponse): string {
  * Runs `body` once per dialect, each with its own seeded app shared by the tests inside.
  * `get()` returns the app once `before` has run.
  */
-export function describeEachDialect(title: string, body: (get: () => TestApp) => void, options: TestAppOptions = {}): void {
+export function describeEachDialect(
+  title: string,
+  body: (get: () => TestApp) => void,
+  options: TestAppOptions = {},
+): void {
   for (const dialect of testDialects()) {
     describe(`${title} [${dialect}]`, () => {
       let t: TestApp | undefined;

@@ -82,7 +82,7 @@ export function AuditPage() {
           <Input placeholder="如 auth.login" allowClear data-testid="audit-filter-action" />
         </Form.Item>
         <Form.Item name="actor" label="操作人">
-          <Input placeholder="用户名或用户 ID" allowClear />
+          <Input placeholder="用户名" allowClear />
         </Form.Item>
         <Form.Item name="outcome" label="结果">
           <Select
@@ -144,7 +144,18 @@ export function AuditPage() {
             title: '对象',
             key: 'target',
             render: (_, entry) =>
-              entry.targetType ? `${entry.targetType}${entry.targetId ? ` / ${entry.targetId}` : ''}` : '—',
+              entry.targetType ? (
+                <Space size={4}>
+                  <span>{entry.targetType}</span>
+                  {entry.targetId && (
+                    <Tooltip title={entry.targetId}>
+                      <Typography.Text type="secondary">…{entry.targetId.slice(-8)}</Typography.Text>
+                    </Tooltip>
+                  )}
+                </Space>
+              ) : (
+                '—'
+              ),
           },
           {
             title: '结果',

@@ -9,7 +9,13 @@ import { QueryError } from './query-error';
 export function SessionsPage() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const sessions = useQuery({ queryKey: ['sessions'], queryFn: () => api.get<Session[]>('/me/sessions') });
+  const sessions = useQuery({
+    queryKey: ['sessions'],
+    queryFn: async () => {
+      const answer = await api.get<{ items: Session[] }>('/me/sessions');
+      return answer.items;
+    },
+  });
   const revoke = useMutation({
     mutationFn: (id: string) => api.delete<void>(`/me/sessions/${encodeURIComponent(id)}`),
     onSuccess: () => {

@@ -212,6 +212,27 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
     handler: async (req) => users.removePost(callerOf(req), req.params.id, req.params.postId),
   });
 
+  r.post('/api/v1/users/:id/admin-posts', {
+    schema: {
+      tags: ['users'],
+      summary: '授予管理员岗位，三员分立 (grant an administrator post; security administrator)',
+      params: idParam,
+      body: postBody,
+    },
+    config: { access: 'role:write' },
+    handler: async (req) => users.addPost(callerOf(req), req.params.id, req.body, 'admin'),
+  });
+
+  r.delete('/api/v1/users/:id/admin-posts/:postId', {
+    schema: {
+      tags: ['users'],
+      summary: '撤销管理员岗位 (remove an administrator post)',
+      params: z.strictObject({ id: z.string().max(64), postId: z.string().max(64) }),
+    },
+    config: { access: 'role:write' },
+    handler: async (req) => users.removePost(callerOf(req), req.params.id, req.params.postId, 'admin'),
+  });
+
   r.post('/api/v1/users/:id/unlock', {
     schema: { tags: ['users'], summary: '解锁账号 (unlock an account)', params: idParam },
     config: { access: 'account:unlock' },

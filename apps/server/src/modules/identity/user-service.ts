@@ -1,5 +1,12 @@
-import { ADMIN_CLASSES, ALL_PERMISSIONS, maskPhone, type Permission } from '@govflow/shared';
-import { type ActorPost, hasPermission, inScope } from '../../platform/http/actor';
+import {
+  ADMIN_CLASSES,
+  type AdminClass,
+  ALL_PERMISSIONS,
+  CLASS_BOUND_PERMISSIONS,
+  maskPhone,
+  type Permission,
+} from '@govflow/shared';
+import { type ActorPost, inScope } from '../../platform/http/actor';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
@@ -86,6 +93,8 @@ export interface CreateRoleInput {
   scope: RoleRow['scope'];
   permissions: Permission[];
 }
+
+export type PostGrant = 'ordinary' | 'admin';
 
 const MAX_ROLE_DEPTH = 3;
 /** A staff list is for people, not exports: past this, narrow it with orgId. */
@@ -220,27 +229,45 @@ export class UserService {
     return this.view(id);
   }
 
-  private async planPost(caller: Caller, input: PostInput) {
+  /**
+   * Ordinary posts are granted by whoever holds user:write over the org (the system administrator);
+   * posts carrying one of the three administrator roles only by the security administrator
+   * (role:write), through their own route.
+   */
+  private async planPost(caller: Caller, input: PostInput, grant: PostGrant = 'ordinary') {
     const org = await this.orgs.getOrThrow(input.orgId);
     const role = await this.roleByCode(input.roleCode);
     if (caller.actor) {
-      this.orgs.assertInScope(caller, 'user:write', org);
-      // Granting one of the three administrator roles is the security administrator's duty.
-      if (role.admin_class && !hasPermission(caller.actor, 'role:write')) {
+      this.orgs.assertInScope(caller, grant === 'admin' ? 'role:write' : 'user:write', org);
+      if (grant === 'ordinary' && role.admin_class) {
         throw new AppError(
           'FORBIDDEN',
           403,
           '只有安全管理员可以授予管理员角色 (only the security administrator grants admin roles)',
+          '使用 POST /api/v1/users/:id/admin-posts',
         );
       }
+    }
+    if (grant === 'admin' && !role.admin_class) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        422,
+        `${role.name}不是管理员角色 (not an administrator role)`,
+        '普通岗位由系统管理员授予',
+      );
     }
     return { orgId: org.id, role, title: input.title.trim() };
   }
 
-  async addPost(caller: Caller, userId: string, input: PostInput): Promise<UserView> {
+  async addPost(
+    caller: Caller,
+    userId: string,
+    input: PostInput,
+    grant: PostGrant = 'ordinary',
+  ): Promise<UserView> {
     const user = await this.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
     if (!user) throw new AppError('NOT_FOUND', 404, '用户不存在 (user not found)');
-    const p = await this.planPost(caller, input);
+    const p = await this.planPost(caller, input, grant);
     const current = await this.db
       .selectFrom('posts')
       .innerJoin('roles', 'roles.id', 'posts.role_id')
@@ -287,16 +314,31 @@ export class UserService {
     return this.view(userId);
   }
 
-  async removePost(caller: Caller, userId: string, postId: string): Promise<UserView> {
+  async removePost(
+    caller: Caller,
+    userId: string,
+    postId: string,
+    grant: PostGrant = 'ordinary',
+  ): Promise<UserView> {
     const post = await this.db
       .selectFrom('posts')
       .innerJoin('orgs', 'orgs.id', 'posts.org_id')
-      .select(['posts.id', 'orgs.path', 'orgs.name'])
+      .innerJoin('roles', 'roles.id', 'posts.role_id')
+      .select(['posts.id', 'orgs.path', 'orgs.name', 'roles.admin_class'])
       .where('posts.id', '=', postId)
       .where('posts.user_id', '=', userId)
       .executeTakeFirst();
     if (!post) throw new AppError('NOT_FOUND', 404, '岗位不存在 (post not found)');
-    this.orgs.assertInScope(caller, 'user:write', post);
+    if (Boolean(post.admin_class) !== (grant === 'admin')) {
+      throw new AppError(
+        'FORBIDDEN',
+        403,
+        post.admin_class
+          ? '管理员岗位只能由安全管理员撤销 (only the security administrator removes admin posts)'
+          : '普通岗位由系统管理员撤销 (ordinary posts are removed by the system administrator)',
+      );
+    }
+    this.orgs.assertInScope(caller, grant === 'admin' ? 'role:write' : 'user:write', post);
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('posts').where('id', '=', postId).execute();
       await this.deps.audit.append(trx, {
@@ -350,6 +392,21 @@ export class UserService {
     const unknown = input.permissions.filter((p) => !ALL_PERMISSIONS.includes(p));
     if (unknown.length)
       throw new AppError('VALIDATION_FAILED', 400, `未知权限 ${unknown.join(', ')} (unknown permissions)`);
+    const misplaced = input.permissions.filter((p) => {
+      const owner = CLASS_BOUND_PERMISSIONS[p];
+      return owner && owner !== (input.adminClass ?? null);
+    });
+    if (misplaced.length) {
+      const names = misplaced
+        .map((p) => `${p}（${ADMIN_CLASSES[CLASS_BOUND_PERMISSIONS[p] as AdminClass]}）`)
+        .join('、');
+      throw new AppError(
+        'SEPARATION_OF_DUTIES',
+        409,
+        `这些权限只属于对应的管理员类别：${names} (permissions reserved to another administrator class)`,
+        '三员分立：系统、安全、审计管理员的权限不能放进其他角色',
+      );
+    }
     if (await this.db.selectFrom('roles').select('id').where('code', '=', input.code).executeTakeFirst()) {
       throw new AppError('DUPLICATE', 409, `角色代码 ${input.code} 已存在 (role code taken)`);
     }

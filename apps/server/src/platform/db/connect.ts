@@ -14,6 +14,8 @@ export type DatabaseTarget =
 export interface Db {
   kysely: Kysely<Database>;
   dialect: DialectName;
+  /** The PostgreSQL schema the connection's search_path points at, when not the default. */
+  schema?: string;
   destroy(): Promise<void>;
 }
 
@@ -47,5 +49,5 @@ export function connect(target: DatabaseTarget): Db {
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, dialect: 'postgres', destroy: () => kysely.destroy() };
+  return { kysely, dialect: 'postgres', schema: target.schema, destroy: () => kysely.destroy() };
 }

@@ -10,6 +10,8 @@ export interface MigrationDefinition {
 function migrator(db: Db): Migrator {
   return new Migrator({
     db: db.kysely as Kysely<unknown>,
+    // Without it Kysely looks for its tables in any schema and may find another tenant's.
+    ...(db.schema ? { migrationTableSchema: db.schema } : {}),
     provider: {
       getMigrations: async () => Object.fromEntries(migrations.map((m) => [m.name, m.build(db.dialect)])),
     },
