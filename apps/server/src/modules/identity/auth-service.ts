@@ -405,6 +405,6 @@ function lockedError(until: string): AppError {
     'ACCOUNT_LOCKED',
     423,
     '连续登录失败次数过多，账号已锁定 (account locked after repeated failures)',
-    `请于 ${until} (UTC) 之后再试，或联系安全管理员解锁`,
+    `请于 ${new Date(until).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}（北京时间）之后再试，或联系安全管理员解锁 (locked until ${until})`,
   );
 }
