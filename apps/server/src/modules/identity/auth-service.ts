@@ -182,31 +182,32 @@ export class AuthService {
   async authenticate(
     token: string,
   ): Promise<{ actor: Actor } | { problem: 'UNAUTHENTICATED' | 'SESSION_EXPIRED' }> {
-    const session = await this.db
+    const row = await this.db
       .selectFrom('sessions')
-      .selectAll()
-      .where('token_hash', '=', sm3(token))
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .selectAll('users')
+      .select([
+        'sessions.id as session_id',
+        'sessions.last_seen_at',
+        'sessions.expires_at',
+        'sessions.revoked_at',
+      ])
+      .where('sessions.token_hash', '=', sm3(token))
       .executeTakeFirst();
-    if (!session || session.revoked_at) return { problem: 'UNAUTHENTICATED' };
+    if (!row || row.revoked_at || row.status !== 'active') return { problem: 'UNAUTHENTICATED' };
     const now = this.now();
-    const idleLimit =
-      new Date(session.last_seen_at).getTime() + this.deps.config.SESSION_IDLE_MINUTES * 60_000;
-    if (now.getTime() > idleLimit || now > new Date(session.expires_at))
-      return { problem: 'SESSION_EXPIRED' };
-    const user = await this.db
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', session.user_id)
-      .executeTakeFirst();
-    if (user?.status !== 'active') return { problem: 'UNAUTHENTICATED' };
-    if (now.getTime() - new Date(session.last_seen_at).getTime() > TOUCH_INTERVAL_MS) {
+    const lastSeen = new Date(row.last_seen_at).getTime();
+    const idleLimit = lastSeen + this.deps.config.SESSION_IDLE_MINUTES * 60_000;
+    if (now.getTime() > idleLimit || now > new Date(row.expires_at)) return { problem: 'SESSION_EXPIRED' };
+    if (now.getTime() - lastSeen > TOUCH_INTERVAL_MS) {
       await this.db
         .updateTable('sessions')
         .set({ last_seen_at: now.toISOString() })
-        .where('id', '=', session.id)
+        .where('id', '=', row.session_id)
         .execute();
     }
-    return { actor: buildActor(user, await loadPosts(this.db, user.id), session.id) };
+    const { session_id, last_seen_at: _l, expires_at: _e, revoked_at: _r, ...user } = row;
+    return { actor: buildActor(user, await loadPosts(this.db, user.id), session_id) };
   }
 
   async logout(caller: Caller): Promise<void> {
