@@ -42,6 +42,10 @@ export class AuthService {
     return this.deps.clock.now();
   }
 
+  private userRow(id: string): Promise<UserRow> {
+    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  }
+
   /** Checks password (and TOTP once enrolled), counts failures, locks after too many; audits every attempt. */
   async login(
     caller: Caller,
@@ -243,11 +247,7 @@ export class AuthService {
     newPassword: string,
   ): Promise<{ token: string }> {
     const actor = requireActor(caller);
-    const user = await this.db
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', actor.userId)
-      .executeTakeFirstOrThrow();
+    const user = await this.userRow(actor.userId);
     if (!(await verifyPassword(user.password_hash, currentPassword))) {
       await this.deps.audit.appendAlone({
         ...auditStamp(caller),
@@ -350,11 +350,7 @@ export class AuthService {
 
   async enrollTotp(caller: Caller): Promise<{ secret: string; otpauthUrl: string }> {
     const actor = requireActor(caller);
-    const user = await this.db
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', actor.userId)
-      .executeTakeFirstOrThrow();
+    const user = await this.userRow(actor.userId);
     if (user.totp_secret) {
       throw new AppError(
         'TOTP_ALREADY_ENROLLED',
@@ -376,11 +372,7 @@ export class AuthService {
 
   async confirmTotp(caller: Caller, code: string): Promise<void> {
     const actor = requireActor(caller);
-    const user = await this.db
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', actor.userId)
-      .executeTakeFirstOrThrow();
+    const user = await this.userRow(actor.userId);
     if (!user.totp_pending_secret) {
       throw new AppError('TOTP_NOT_PENDING', 409, '请先开始绑定 (start enrolment first)');
     }
