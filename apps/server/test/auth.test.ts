@@ -282,6 +282,36 @@ for (const dialect of testDialects()) {
       assert.equal(second.statusCode, 409);
     });
 
+    it('lets the security administrator reset a lost second factor', async () => {
+      const user = await t.ctx.db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', 'zhangwei')
+        .executeTakeFirstOrThrow();
+      const sec = await t.login('secadmin');
+      const reset = await t.inject({
+        method: 'POST',
+        url: `/api/v1/users/${user.id}/totp/reset`,
+        headers: { cookie: sec },
+      });
+      assert.equal(reset.statusCode, 200, reset.body);
+      assert.equal(reset.json().totpEnrolled, false);
+      const ok = await t.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'zhangwei', password: PASSWORD },
+      });
+      assert.equal(ok.statusCode, 200, 'password alone works again after the reset');
+      const [entry] = await auditEntries(t, 'user.totp-reset');
+      assert.equal(entry.actor_name, 'secadmin');
+      const own = await t.inject({
+        method: 'POST',
+        url: `/api/v1/users/${user.id}/totp/reset`,
+        headers: { cookie: sessionCookie(ok) },
+      });
+      assert.equal(own.statusCode, 403, 'a user cannot reset their own factor');
+    });
+
     it('counts wrong codes as failed attempts', async () => {
       const cookie = await t.login('liuyang');
       const { secret } = (

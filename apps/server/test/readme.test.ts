@@ -9,7 +9,9 @@ const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../../READM
 
 describe('README', () => {
   it('documents every environment variable the server reads', () => {
-    const missing = Object.keys(configSchema.shape).filter((k) => !new RegExp(`\\|\\s*\`${k}\`\\s*\\|`).test(readme));
+    const missing = Object.keys(configSchema.shape).filter(
+      (k) => !new RegExp(`\\|\\s*\`${k}\`\\s*\\|`).test(readme),
+    );
     assert.deepEqual(missing, []);
     assert.deepEqual(Object.keys(CONFIG_DOCS).sort(), Object.keys(configSchema.shape).sort());
   });

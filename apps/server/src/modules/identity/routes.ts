@@ -239,6 +239,16 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
     handler: async (req) => users.unlock(callerOf(req), req.params.id),
   });
 
+  r.post('/api/v1/users/:id/totp/reset', {
+    schema: {
+      tags: ['users'],
+      summary: '重置两步验证（设备丢失）(reset a lost second factor)',
+      params: idParam,
+    },
+    config: { access: 'account:unlock' },
+    handler: async (req) => users.resetTotp(callerOf(req), req.params.id),
+  });
+
   r.post('/api/v1/users/:id/sessions/revoke', {
     schema: {
       tags: ['users'],

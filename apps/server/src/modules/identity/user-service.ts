@@ -352,16 +352,31 @@ export class UserService {
   }
 
   async unlock(caller: Caller, userId: string): Promise<UserView> {
+    return this.securityReset(caller, userId, 'user.unlock', { failed_logins: 0, locked_until: null });
+  }
+
+  /** Clears a lost second factor so the user can log in with the password and enrol again. */
+  async resetTotp(caller: Caller, userId: string): Promise<UserView> {
+    return this.securityReset(caller, userId, 'user.totp-reset', {
+      totp_secret: null,
+      totp_pending_secret: null,
+      totp_last_step: null,
+    });
+  }
+
+  /** The security administrator's account repairs: in scope, one audited transaction. */
+  private async securityReset(
+    caller: Caller,
+    userId: string,
+    action: string,
+    changes: Partial<UserRow>,
+  ): Promise<UserView> {
     await this.assertUserInScope(caller, 'account:unlock', userId);
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('users')
-        .set({ failed_logins: 0, locked_until: null })
-        .where('id', '=', userId)
-        .execute();
+      await trx.updateTable('users').set(changes).where('id', '=', userId).execute();
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
-        action: 'user.unlock',
+        action,
         target: { type: 'user', id: userId },
       });
     });
