@@ -15,6 +15,7 @@ import { auditRoutes } from './platform/audit/routes';
 import { installErrorHandling } from './platform/http/error-handler';
 import { installGuard } from './platform/http/guard';
 import { healthRoutes } from './platform/http/health';
+import { installInputHygiene } from './platform/http/input-hygiene';
 import { uuidv7 } from './platform/ids';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -25,7 +26,8 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
-    trustProxy: ctx.config.TRUST_PROXY,
+    // fastify accepts a hop count at run time though its types leave numbers out.
+    trustProxy: ctx.config.TRUST_PROXY as string | boolean,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     genReqId: (req) => {
@@ -66,6 +68,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   installErrorHandling(app, ctx.audit);
   installGuard(app, (token) => ctx.identity.auth.authenticate(token));
+  installInputHygiene(app);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, ctx);

@@ -16,7 +16,8 @@ export const configSchema = z.object({
     .regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'must start with postgres://, postgresql:// or sqlite:')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SEED_DEMO: bool.default(true),
+  /** Default: on, except in production. */
+  SEED_DEMO: bool.optional(),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()
@@ -29,7 +30,8 @@ export const configSchema = z.object({
     .min(1)
     .max(24 * 7)
     .default(12),
-  COOKIE_SECURE: bool.default(false),
+  /** Default: on in production. */
+  COOKIE_SECURE: bool.optional(),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_LOCK_MINUTES: z.coerce
     .number()
@@ -38,14 +40,24 @@ export const configSchema = z.object({
     .max(24 * 60)
     .default(15),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(false|\d{1,2}|[0-9a-fA-F.:/,\s]+)$/,
+      'false, a hop count such as 1, or proxy addresses/CIDRs separated by commas',
+    )
+    .default('false'),
   WEB_DIST: z.string().optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
 
-export interface Config extends RawConfig {
+export interface Config extends Omit<RawConfig, 'SEED_DEMO' | 'COOKIE_SECURE' | 'TRUST_PROXY'> {
+  SEED_DEMO: boolean;
+  COOKIE_SECURE: boolean;
+  /** For fastify: false, a hop count, or the addresses of trusted proxies. Never plain `true`. */
+  TRUST_PROXY: false | number | string;
   /** sqlite file path or postgres URL, resolved. */
   database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string };
 }
@@ -59,14 +71,16 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
   DATABASE_URL:
     '`postgres://…` to run on PostgreSQL, or `sqlite:/path/file.db`; default `DATA_DIR/govflow.db`',
   LOG_LEVEL: 'pino log level',
-  SEED_DEMO: 'seed the demo city and accounts on an empty database at start',
+  SEED_DEMO:
+    'seed the demo city and accounts at start (default on, off in production; refused in production)',
   SESSION_IDLE_MINUTES: 'a session ends after this many idle minutes',
   SESSION_MAX_HOURS: 'a session ends this many hours after login, active or not',
-  COOKIE_SECURE: 'mark the session cookie `Secure` (set `true` behind HTTPS)',
+  COOKIE_SECURE: 'mark the session cookie `Secure` (default on in production)',
   LOGIN_MAX_FAILURES: 'consecutive wrong passwords that lock an account',
   LOGIN_LOCK_MINUTES: 'how long a locked account stays locked',
   AUTH_RATE_LIMIT_PER_MINUTE: 'login/registration requests per minute per client address',
-  TRUST_PROXY: 'trust `X-Forwarded-For` from a reverse proxy',
+  TRUST_PROXY:
+    'which reverse proxies to trust for `X-Forwarded-For`: `false`, a hop count, or their addresses',
   WEB_DIST: 'folder of the built web app; default `apps/web/dist`',
   SHUTDOWN_TIMEOUT_MS: 'how long graceful shutdown waits for in-flight requests',
 };
@@ -92,6 +106,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const raw = parsed.data;
+  const production = raw.NODE_ENV === 'production';
+  if (production && raw.SEED_DEMO) {
+    throw new ConfigError([
+      'SEED_DEMO: demo accounts with a published password are refused when NODE_ENV=production',
+    ]);
+  }
   const url = raw.DATABASE_URL;
   const database: Config['database'] =
     url && !url.startsWith('sqlite:')
@@ -100,5 +120,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           dialect: 'sqlite',
           file: url ? url.slice('sqlite:'.length) : path.join(raw.DATA_DIR, 'govflow.db'),
         };
-  return { ...raw, database };
+  const proxy = raw.TRUST_PROXY.trim();
+  return {
+    ...raw,
+    SEED_DEMO: raw.SEED_DEMO ?? !production,
+    COOKIE_SECURE: raw.COOKIE_SECURE ?? production,
+    TRUST_PROXY: proxy === 'false' ? false : /^\d+$/.test(proxy) ? Number(proxy) : proxy,
+    database,
+  };
 }

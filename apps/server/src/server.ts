@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type AppContext, createContext } from './context';
+import { verifyPassword } from './modules/identity/passwords';
 import { migrateToLatest } from './platform/db/migrate';
 import { ensureBaseRoles } from './seed/base-roles';
 import { DEMO_ACCOUNTS, seedDemoCity } from './seed/demo-city';
@@ -33,6 +34,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   await migrateToLatest(ctx.database);
   await ensureBaseRoles(ctx);
+  if (config.NODE_ENV === 'production') await refuseDemoPasswords(ctx);
   if (config.SEED_DEMO) {
     const { created } = await seedDemoCity(ctx);
     if (created > 0) ctx.log.info({ created }, 'seeded the demo city');
@@ -62,6 +64,25 @@ export async function startServer(
     return closing;
   };
   return { app, ctx, url, shutdown };
+}
+
+/** A production database must not hold the demo accounts with their published password. */
+async function refuseDemoPasswords(ctx: AppContext): Promise<void> {
+  const found: string[] = [];
+  for (const a of DEMO_ACCOUNTS) {
+    const user = await ctx.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('username', '=', a.username)
+      .executeTakeFirst();
+    if (user && (await verifyPassword(user.password_hash, a.password))) found.push(a.username);
+  }
+  if (found.length) {
+    throw new Error(
+      `refusing to start in production: demo accounts still have the published password: ${found.join(', ')}. ` +
+        'Change their passwords or disable them first.',
+    );
+  }
 }
 
 export function printBanner(server: RunningServer, config: Config): void {

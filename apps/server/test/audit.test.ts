@@ -64,7 +64,7 @@ for (const dialect of testDialects()) {
         assert.match(rows[i].hash, /^[0-9a-f]{64}$/);
       }
       const v = await t.ctx.audit.verify();
-      assert.deepEqual(v, { ok: true, checked: rows.length, firstBroken: null });
+      assert.deepEqual(v, { ok: true, checked: rows.length, firstBroken: null, broken: [], brokenCount: 0 });
     });
 
     it('records logins, failures, denials and writes with actor, target, request id and outcome', async () => {

@@ -218,7 +218,19 @@ for (const dialect of testDialects()) {
 
     it('requires the code at login once enrolled, and refuses a replayed code', async () => {
       const cookie = await t.login('zhangwei');
-      const enroll = await t.inject({ method: 'POST', url: '/api/v1/me/totp/enroll', headers: { cookie } });
+      const noPassword = await t.inject({
+        method: 'POST',
+        url: '/api/v1/me/totp/enroll',
+        headers: { cookie },
+        payload: { password: 'Not#Mine123' },
+      });
+      assert.equal(noPassword.statusCode, 422, 'a session alone cannot bind a device');
+      const enroll = await t.inject({
+        method: 'POST',
+        url: '/api/v1/me/totp/enroll',
+        headers: { cookie },
+        payload: { password: PASSWORD },
+      });
       assert.equal(enroll.statusCode, 200, enroll.body);
       const { secret, otpauthUrl } = enroll.json();
       assert.match(otpauthUrl, /^otpauth:\/\/totp\//);
@@ -278,6 +290,7 @@ for (const dialect of testDialects()) {
         method: 'POST',
         url: '/api/v1/me/totp/enroll',
         headers: { cookie: sessionCookie(ok) },
+        payload: { password: PASSWORD },
       });
       assert.equal(second.statusCode, 409);
     });
@@ -315,7 +328,12 @@ for (const dialect of testDialects()) {
     it('counts wrong codes as failed attempts', async () => {
       const cookie = await t.login('liuyang');
       const { secret } = (
-        await t.inject({ method: 'POST', url: '/api/v1/me/totp/enroll', headers: { cookie } })
+        await t.inject({
+          method: 'POST',
+          url: '/api/v1/me/totp/enroll',
+          headers: { cookie },
+          payload: { password: PASSWORD },
+        })
       ).json();
       await t.inject({
         method: 'POST',

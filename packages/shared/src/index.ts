@@ -1,6 +1,7 @@
 export * from './credit-code';
 export * from './errors';
 export * from './id-number';
+export * from './item-codes';
 export * from './masking';
 export * from './password-policy';
 export * from './permissions';

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ADMIN_CLASSES, type AdminClass } from '@govflow/shared';
 import { createContext } from '../context';
@@ -18,7 +19,10 @@ const HELP = `GovFlow command line — npm run govflow -- <command> [options]
   create-admin --username U --display-name N --class system|security|audit [--password P]
                                   create one of the three separated administrators
                                   (password from --password or GOVFLOW_ADMIN_PASSWORD)
-  verify-audit                    walk the audit hash chain; exit 2 naming the first broken entry
+  verify-audit [--anchor FILE]    walk the audit hash chain; exit 2 naming the first broken entry;
+                                  with --anchor, also check every anchor recorded in FILE
+  audit-anchor [--out FILE]       print the chain head {seq, hash, at} as a JSON line (and append it
+                                  to FILE): keep it outside the database to detect truncation
   help                            this text
 
 The database is chosen as for the server: DATABASE_URL, else DATA_DIR/govflow.db.`;
@@ -39,6 +43,8 @@ async function run(argv: string[]): Promise<number> {
       password: { type: 'string' },
       code: { type: 'string' },
       name: { type: 'string' },
+      anchor: { type: 'string' },
+      out: { type: 'string' },
     },
     strict: true,
   });
@@ -98,18 +104,39 @@ async function run(argv: string[]): Promise<number> {
         console.log(`created ${ADMIN_CLASSES[cls]} ${user.username} at ${root.name}`);
         return 0;
       }
+      case 'audit-anchor': {
+        const head = await ctx.audit.head();
+        if (!head) throw usage('the audit trail is empty');
+        const line = JSON.stringify(head);
+        if (values.out) fs.appendFileSync(values.out, `${line}\n`);
+        console.log(line);
+        return 0;
+      }
       case 'verify-audit': {
         const bar = progressBar('verifying audit chain');
         const result = await ctx.audit.verify((done, total) => bar.update(done, total));
         bar.done();
+        if (values.anchor) {
+          const anchors = fs
+            .readFileSync(values.anchor, 'utf8')
+            .split('\n')
+            .filter((l) => l.trim())
+            .map((l) => JSON.parse(l));
+          const problems = await ctx.audit.checkAnchors(anchors);
+          for (const p of problems) console.error(`AUDIT ANCHOR MISMATCH: ${p.reason}`);
+          if (problems.length) return 2;
+          console.log(`${anchors.length} anchors found in the chain`);
+        }
         if (result.ok) {
           console.log(`audit chain intact: ${result.checked} entries verified`);
           return 0;
         }
         const b = result.firstBroken;
         console.error(
-          `AUDIT CHAIN BROKEN at entry seq=${b?.seq} id=${b?.id}: ${b?.reason} (${result.checked} entries before it verified)`,
+          `AUDIT CHAIN BROKEN at entry seq=${b?.seq} id=${b?.id}: ${b?.reason} (${result.brokenCount} broken of ${result.checked} entries)`,
         );
+        for (const e of result.broken.slice(1))
+          console.error(`  also broken: seq=${e.seq} id=${e.id}: ${e.reason}`);
         return 2;
       }
       default:

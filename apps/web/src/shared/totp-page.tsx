@@ -10,7 +10,9 @@ export function TotpPage() {
   const me = useMe();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const enrol = useMutation({ mutationFn: () => api.post<TotpEnrolment>('/me/totp/enroll') });
+  const enrol = useMutation({
+    mutationFn: (password: string) => api.post<TotpEnrolment>('/me/totp/enroll', { password }),
+  });
   const confirm = useMutation({
     mutationFn: (code: string) => api.post<void>('/me/totp/confirm', { code }),
     onSuccess: () => {
@@ -48,14 +50,20 @@ export function TotpPage() {
             启用两步验证后，登录时除密码外还需输入身份验证器（如 FreeOTP、Google
             Authenticator、微信小程序“腾讯身份验证器”）生成的动态码。
           </Typography.Paragraph>
-          <Button
-            type="primary"
-            loading={enrol.isPending}
-            onClick={() => enrol.mutate()}
-            data-testid="totp-start"
-          >
-            开始绑定
-          </Button>
+          <Form layout="inline" onFinish={({ password }: { password: string }) => enrol.mutate(password)}>
+            <Form.Item name="password" rules={[{ required: true, message: '请再次输入登录密码' }]}>
+              <Input.Password
+                placeholder="登录密码"
+                autoComplete="current-password"
+                data-testid="totp-password"
+              />
+            </Form.Item>
+            <Form.Item>
+              <Button type="primary" htmlType="submit" loading={enrol.isPending} data-testid="totp-start">
+                开始绑定
+              </Button>
+            </Form.Item>
+          </Form>
         </Space>
       ) : (
         <Space align="start" size="large" wrap>

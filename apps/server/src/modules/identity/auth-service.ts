@@ -74,10 +74,12 @@ export class AuthService {
       throw invalidCredentials();
     }
     if (user.status !== 'active') {
+      await verifyAgainstDummy(input.password);
       await audit.appendAlone(attempt(user, 'failure', 'disabled'));
       throw new AppError('ACCOUNT_DISABLED', 403, '账号已停用 (account disabled)', '请联系系统管理员');
     }
     if (user.locked_until && new Date(user.locked_until) > now) {
+      await verifyAgainstDummy(input.password);
       await audit.appendAlone(attempt(user, 'failure', 'locked'));
       throw lockedError(user.locked_until);
     }
@@ -103,8 +105,11 @@ export class AuthService {
 
     const token = randomToken();
     const sessionId = uuidv7();
-    await this.db.transaction().execute(async (trx) => {
-      await trx
+    const nowIso = now.toISOString();
+    const won = await this.db.transaction().execute(async (trx) => {
+      // Conditional on the row as it is now: a lock set, or the same TOTP step used, by a parallel
+      // request since the checks above makes this update change nothing, and the login fails.
+      let claim = trx
         .updateTable('users')
         .set({
           failed_logins: 0,
@@ -112,15 +117,29 @@ export class AuthService {
           ...(totpStep !== null ? { totp_last_step: totpStep } : {}),
         })
         .where('id', '=', user.id)
-        .execute();
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]));
+      if (totpStep !== null) {
+        const step = totpStep;
+        claim = claim.where((eb) =>
+          eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]),
+        );
+      }
+      if (Number((await claim.executeTakeFirst()).numUpdatedRows) !== 1) return false;
       await trx
         .insertInto('sessions')
         .values(this.newSession(caller, user.id, sessionId, token, now))
         .execute();
-      await audit.append(trx, {
-        ...attempt(user, 'success', totpStep !== null ? 'password+totp' : 'password'),
-      });
+      await audit.append(trx, attempt(user, 'success', totpStep !== null ? 'password+totp' : 'password'));
+      return true;
     });
+    if (!won) {
+      const fresh = await this.userRow(user.id);
+      if (fresh.locked_until && new Date(fresh.locked_until) > now) {
+        await audit.appendAlone(attempt(user, 'failure', 'locked'));
+        throw lockedError(fresh.locked_until);
+      }
+      throw await this.recordFailure(caller, user, 'wrong-totp');
+    }
     return { token, user, sessionId };
   }
 
@@ -141,7 +160,12 @@ export class AuthService {
   }
 
   /** Counts a failed attempt atomically; the attempt that reaches the limit locks the account. */
-  private async recordFailure(caller: Caller, user: UserRow, reason: string): Promise<AppError> {
+  private async recordFailure(
+    caller: Caller,
+    user: UserRow,
+    reason: 'wrong-password' | 'wrong-totp' | 'wrong-current-password',
+    action = 'auth.login',
+  ): Promise<AppError> {
     const { audit, config } = this.deps;
     const now = this.now();
     const locked = await this.db.transaction().execute(async (trx) => {
@@ -158,7 +182,7 @@ export class AuthService {
       };
       await audit.append(trx, {
         ...stamp,
-        action: 'auth.login',
+        action,
         outcome: 'failure',
         detail: { reason, consecutiveFailures: row.failed_logins },
       });
@@ -169,17 +193,23 @@ export class AuthService {
         .set({ failed_logins: 0, locked_until: until })
         .where('id', '=', user.id)
         .execute();
+      // Someone guessing from inside a stolen session loses the session too.
+      const revoked = await this.revokeWhere(trx, { userId: user.id }, 'account-locked');
       await audit.append(trx, {
         ...stamp,
         action: 'auth.account-locked',
-        detail: { failures: row.failed_logins, lockedUntil: until },
+        detail: { failures: row.failed_logins, lockedUntil: until, sessionsRevoked: revoked },
       });
       return until;
     });
     if (locked) return lockedError(locked);
-    return reason === 'wrong-totp'
-      ? new AppError('INVALID_TOTP', 401, '动态验证码错误或已使用 (wrong or reused one-time code)')
-      : invalidCredentials();
+    if (reason === 'wrong-totp') {
+      return new AppError('INVALID_TOTP', 401, '动态验证码错误或已使用 (wrong or reused one-time code)');
+    }
+    if (reason === 'wrong-current-password') {
+      return new AppError('WRONG_PASSWORD', 422, '当前密码不正确 (current password is wrong)');
+    }
+    return invalidCredentials();
   }
 
   /** Resolves a session token to an actor, enforcing revocation, idle timeout and absolute expiry. */
@@ -249,14 +279,7 @@ export class AuthService {
     const actor = requireActor(caller);
     const user = await this.userRow(actor.userId);
     if (!(await verifyPassword(user.password_hash, currentPassword))) {
-      await this.deps.audit.appendAlone({
-        ...auditStamp(caller),
-        action: 'auth.password-change',
-        target: { type: 'user', id: user.id },
-        outcome: 'failure',
-        detail: { reason: 'wrong-current-password' },
-      });
-      throw new AppError('WRONG_PASSWORD', 422, '当前密码不正确 (current password is wrong)');
+      throw await this.recordFailure(caller, user, 'wrong-current-password', 'auth.password-change');
     }
     assertPasswordPolicy(newPassword);
     if (currentPassword === newPassword) {
@@ -348,9 +371,13 @@ export class AuthService {
     });
   }
 
-  async enrollTotp(caller: Caller): Promise<{ secret: string; otpauthUrl: string }> {
+  /** Needs the password again: a stolen session alone must not be able to bind the thief's device. */
+  async enrollTotp(caller: Caller, password: string): Promise<{ secret: string; otpauthUrl: string }> {
     const actor = requireActor(caller);
     const user = await this.userRow(actor.userId);
+    if (!(await verifyPassword(user.password_hash, password))) {
+      throw await this.recordFailure(caller, user, 'wrong-current-password', 'auth.totp-enroll-start');
+    }
     if (user.totp_secret) {
       throw new AppError(
         'TOTP_ALREADY_ENROLLED',

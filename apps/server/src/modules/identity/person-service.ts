@@ -90,6 +90,22 @@ export class PersonService {
     };
   }
 
+  /**
+   * The view for an API response. Every response that shows staff a full ID number is itself
+   * audited (who saw whose number, when), as the PII access log.
+   */
+  async present(caller: Caller, p: PersonRow): Promise<PersonView> {
+    const view = this.toView(caller, p);
+    if (!view.idNumberMasked && caller.actor?.personId !== p.id) {
+      await this.deps.audit.appendAlone({
+        ...auditStamp(caller),
+        action: 'person.read-pii',
+        target: { type: 'person', id: p.id },
+      });
+    }
+    return view;
+  }
+
   async get(id: string): Promise<PersonRow> {
     const p = await this.db.selectFrom('persons').selectAll().where('id', '=', id).executeTakeFirst();
     if (!p) throw new AppError('NOT_FOUND', 404, '自然人不存在 (person not found)');
@@ -150,14 +166,14 @@ export class PersonService {
     return { lp, rep: await this.get(lp.legal_rep_person_id) };
   }
 
-  legalPersonView(caller: Caller, lp: LegalPersonRow, rep: PersonRow): LegalPersonView {
+  async legalPersonView(caller: Caller, lp: LegalPersonRow, rep: PersonRow): Promise<LegalPersonView> {
     return {
       id: lp.id,
       creditCode: lp.credit_code,
       name: lp.name,
       entityType: lp.entity_type,
       regionCode: lp.region_code,
-      legalRepresentative: this.toView(caller, rep),
+      legalRepresentative: await this.present(caller, rep),
     };
   }
 

@@ -23,6 +23,7 @@ import {
   postBody,
   renameOrgBody,
   totpConfirmBody,
+  totpEnrollBody,
 } from './schemas';
 import { toUserView } from './user-service';
 
@@ -127,13 +128,17 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   r.post('/api/v1/me/totp/enroll', {
-    schema: { tags: ['me'], summary: '开始绑定动态口令 (start TOTP enrolment)' },
+    schema: {
+      tags: ['me'],
+      summary: '开始绑定动态口令，需再次输入密码 (start TOTP enrolment; password again)',
+      body: totpEnrollBody,
+    },
     config: { access: 'authenticated' },
     handler: async (req) => {
       const actor = requireActor(callerOf(req));
       if (actor.kind !== 'staff')
         throw new AppError('FORBIDDEN', 403, '仅工作人员可绑定动态口令 (staff only)');
-      return auth.enrollTotp(callerOf(req));
+      return auth.enrollTotp(callerOf(req), req.body.password);
     },
   });
 
@@ -293,14 +298,14 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
     config: { access: 'person:read' },
     handler: async (req) => {
       const p = await persons.findByIdNumber(req.query.idNumber);
-      return { items: p ? [persons.toView(callerOf(req), p)] : [] };
+      return { items: p ? [await persons.present(callerOf(req), p)] : [] };
     },
   });
 
   r.get('/api/v1/persons/:id', {
     schema: { tags: ['persons'], summary: '自然人详情 (one natural person)', params: idParam },
     config: { access: 'person:read' },
-    handler: async (req) => persons.toView(callerOf(req), await persons.get(req.params.id)),
+    handler: async (req) => persons.present(callerOf(req), await persons.get(req.params.id)),
   });
 
   r.post('/api/v1/legal-persons', {
@@ -313,7 +318,7 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
     handler: async (req, reply) => {
       const caller = callerOf(req);
       const { lp, rep } = await persons.registerLegalPerson(caller, req.body);
-      return reply.status(201).send(persons.legalPersonView(caller, lp, rep));
+      return reply.status(201).send(await persons.legalPersonView(caller, lp, rep));
     },
   });
 

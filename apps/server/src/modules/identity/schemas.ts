@@ -18,6 +18,8 @@ export const changePasswordBody = z.strictObject({
   newPassword: z.string().min(1).max(256),
 });
 
+export const totpEnrollBody = z.strictObject({ password: z.string().min(1).max(256) });
+
 export const totpConfirmBody = z.strictObject({ code: z.string().regex(/^\d{6}$/, '6 位数字') });
 
 export const orgKind = z.enum(['region', 'department', 'unit', 'window']);

@@ -96,6 +96,9 @@ export interface CreateRoleInput {
 
 export type PostGrant = 'ordinary' | 'admin';
 
+/** What an administrator role may hold besides its own class's permissions. */
+const ADMIN_READABLE: Permission[] = ['org:read', 'user:read', 'role:read'];
+
 const MAX_ROLE_DEPTH = 3;
 /** A staff list is for people, not exports: past this, narrow it with orgId. */
 const LIST_LIMIT = 500;
@@ -117,6 +120,17 @@ export class UserService {
   }
 
   /** A user is in scope when at least one of their posts lies in the caller's subtree for `permission`. */
+  /** A user's posts outside the caller's user:read scope are not the caller's business. */
+  private visibleTo(caller: Caller, view: UserView): UserView {
+    const actor = caller.actor;
+    if (!actor) return view;
+    return { ...view, posts: view.posts.filter((p) => inScope(actor, 'user:read', p.orgPath)) };
+  }
+
+  private async viewFor(caller: Caller, userId: string): Promise<UserView> {
+    return this.visibleTo(caller, await this.view(userId));
+  }
+
   private async assertUserInScope(caller: Caller, permission: Permission, userId: string): Promise<UserView> {
     const view = await this.view(userId);
     const actor = requireActor(caller);
@@ -126,8 +140,8 @@ export class UserService {
     return view;
   }
 
-  getInScope(caller: Caller, userId: string): Promise<UserView> {
-    return this.assertUserInScope(caller, 'user:read', userId);
+  async getInScope(caller: Caller, userId: string): Promise<UserView> {
+    return this.visibleTo(caller, await this.assertUserInScope(caller, 'user:read', userId));
   }
 
   /** Staff with a post in `orgId`'s subtree (or in the whole scope when no org is given). */
@@ -156,7 +170,7 @@ export class UserService {
       this.db,
       users.map((u) => u.id),
     );
-    return users.map((u) => toUserView(u, posts.get(u.id) ?? []));
+    return users.map((u) => this.visibleTo(caller, toUserView(u, posts.get(u.id) ?? [])));
   }
 
   async roleByCode(code: string): Promise<RoleRow> {
@@ -177,6 +191,7 @@ export class UserService {
     }
     const planned = await Promise.all(input.posts.map((p) => this.planPost(caller, p)));
     const adminClass = separatedClass(planned.map((p) => p.role));
+    if (adminClass && planned.some((p) => !p.role.admin_class)) throw mixedAccount();
     const now = this.deps.clock.now().toISOString();
     const id = uuidv7();
     const row: UserRow = {
@@ -226,7 +241,7 @@ export class UserService {
         },
       });
     });
-    return this.view(id);
+    return this.viewFor(caller, id);
   }
 
   /**
@@ -265,26 +280,35 @@ export class UserService {
     input: PostInput,
     grant: PostGrant = 'ordinary',
   ): Promise<UserView> {
+    if (caller.actor?.userId === userId) {
+      throw new AppError('FORBIDDEN', 403, '不能给自己授予岗位 (nobody grants posts to themselves)');
+    }
     const user = await this.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
     if (!user) throw new AppError('NOT_FOUND', 404, '用户不存在 (user not found)');
     const p = await this.planPost(caller, input, grant);
-    const current = await this.db
-      .selectFrom('posts')
-      .innerJoin('roles', 'roles.id', 'posts.role_id')
-      .selectAll('roles')
-      .where('posts.user_id', '=', userId)
-      .execute();
-    const adminClass = separatedClass([...current, p.role], user.admin_class);
+    const cls = p.role.admin_class;
     const now = this.deps.clock.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
-      const exists = await trx
+      // First statement: a conditional update of the user's row. It locks the row on PostgreSQL,
+      // so two grants to one account are decided one after the other, never both on stale reads.
+      let claim = trx
+        .updateTable('users')
+        .set({ admin_class: cls, updated_at: now })
+        .where('id', '=', userId);
+      claim = cls
+        ? claim.where((eb) => eb.or([eb('admin_class', 'is', null), eb('admin_class', '=', cls)]))
+        : claim.where('admin_class', 'is', null);
+      if (Number((await claim.executeTakeFirst()).numUpdatedRows) !== 1) throw mixedAccount();
+      const held = await trx
         .selectFrom('posts')
-        .select('id')
-        .where('user_id', '=', userId)
-        .where('org_id', '=', p.orgId)
-        .where('role_id', '=', p.role.id)
-        .executeTakeFirst();
-      if (exists) throw new AppError('DUPLICATE', 409, '该用户已有此岗位 (the user already holds this post)');
+        .innerJoin('roles', 'roles.id', 'posts.role_id')
+        .select(['posts.org_id', 'posts.role_id', 'roles.admin_class'])
+        .where('posts.user_id', '=', userId)
+        .execute();
+      if (cls && held.some((h) => h.admin_class === null)) throw mixedAccount();
+      if (held.some((h) => h.org_id === p.orgId && h.role_id === p.role.id)) {
+        throw new AppError('DUPLICATE', 409, '该用户已有此岗位 (the user already holds this post)');
+      }
       const postId = uuidv7();
       await trx
         .insertInto('posts')
@@ -297,13 +321,6 @@ export class UserService {
           created_at: now,
         })
         .execute();
-      if (adminClass !== user.admin_class) {
-        await trx
-          .updateTable('users')
-          .set({ admin_class: adminClass, updated_at: now })
-          .where('id', '=', userId)
-          .execute();
-      }
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
         action: 'user.post-add',
@@ -311,7 +328,7 @@ export class UserService {
         detail: { postId, orgId: p.orgId, role: p.role.code },
       });
     });
-    return this.view(userId);
+    return this.viewFor(caller, userId);
   }
 
   async removePost(
@@ -341,6 +358,18 @@ export class UserService {
     this.orgs.assertInScope(caller, grant === 'admin' ? 'role:write' : 'user:write', post);
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('posts').where('id', '=', postId).execute();
+      if (post.admin_class) {
+        // The account stops being an administrator with its last administrator post.
+        const left = await trx
+          .selectFrom('posts')
+          .innerJoin('roles', 'roles.id', 'posts.role_id')
+          .select('posts.id')
+          .where('posts.user_id', '=', userId)
+          .where('roles.admin_class', 'is not', null)
+          .executeTakeFirst();
+        if (!left)
+          await trx.updateTable('users').set({ admin_class: null }).where('id', '=', userId).execute();
+      }
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
         action: 'user.post-remove',
@@ -348,7 +377,7 @@ export class UserService {
         detail: { postId },
       });
     });
-    return this.view(userId);
+    return this.viewFor(caller, userId);
   }
 
   async unlock(caller: Caller, userId: string): Promise<UserView> {
@@ -380,7 +409,7 @@ export class UserService {
         target: { type: 'user', id: userId },
       });
     });
-    return this.view(userId);
+    return this.viewFor(caller, userId);
   }
 
   async assertCanRevokeSessions(caller: Caller, userId: string): Promise<void> {
@@ -411,6 +440,16 @@ export class UserService {
       const owner = CLASS_BOUND_PERMISSIONS[p];
       return owner && owner !== (input.adminClass ?? null);
     });
+    const businessInAdmin = input.adminClass
+      ? input.permissions.filter((p) => !CLASS_BOUND_PERMISSIONS[p] && !ADMIN_READABLE.includes(p))
+      : [];
+    if (businessInAdmin.length) {
+      throw new AppError(
+        'SEPARATION_OF_DUTIES',
+        409,
+        `管理员角色不能包含业务权限：${businessInAdmin.join('、')} (administrator roles carry no business permissions)`,
+      );
+    }
     if (misplaced.length) {
       const names = misplaced
         .map((p) => `${p}（${ADMIN_CLASSES[CLASS_BOUND_PERMISSIONS[p] as AdminClass]}）`)
@@ -483,15 +522,21 @@ export class UserService {
   }
 }
 
+/** Administrator accounts hold administrator posts only, and of one class. */
+function mixedAccount(): AppError {
+  return new AppError(
+    'SEPARATION_OF_DUTIES',
+    409,
+    '管理员账号只能担任同一类管理员岗位，不能兼任其他管理员或业务岗位 (an administrator account holds posts of its own class only)',
+    '系统管理员、安全管理员、审计管理员与业务人员须由不同账号担任',
+  );
+}
+
 /** 三员分立: the admin class a set of roles implies; two different classes on one account is refused. */
-function separatedClass(
-  roles: Pick<RoleRow, 'admin_class'>[],
-  current: RoleRow['admin_class'] = null,
-): RoleRow['admin_class'] {
+function separatedClass(roles: Pick<RoleRow, 'admin_class'>[]): RoleRow['admin_class'] {
   const classes = new Set(
     roles.map((r) => r.admin_class).filter((c): c is NonNullable<typeof c> => c !== null),
   );
-  if (current) classes.add(current);
   if (classes.size > 1) {
     const names = [...classes].map((c) => ADMIN_CLASSES[c]).join('、');
     throw new AppError(

@@ -49,10 +49,34 @@ export function entryHash(prevHash: string, e: Omit<AuditEntryRow, 'prev_hash' |
   return sm3(prevHash + canonicalEntry(e));
 }
 
+export interface BrokenEntry {
+  seq: number;
+  id: string;
+  reason: string;
+}
+
+export interface AuditAnchor {
+  seq: number;
+  hash: string;
+  at: string;
+}
+
 export interface VerifyResult {
   ok: boolean;
   checked: number;
-  firstBroken: null | { seq: number; id: string; reason: string };
+  firstBroken: BrokenEntry | null;
+  /** Every broken entry found (at most MAX_REPORTED); the walk goes on past the first. */
+  broken: BrokenEntry[];
+  brokenCount: number;
+}
+
+const MAX_REPORTED = 100;
+
+/** What the databases store for a string: well-formed, no NUL (PostgreSQL refuses it). */
+function storable(text: string): string;
+function storable(text: string | null): string | null;
+function storable(text: string | null): string | null {
+  return text === null ? null : text.toWellFormed().replaceAll('\u0000', '\uFFFD');
 }
 
 /**
@@ -79,15 +103,16 @@ export class AuditTrail {
       seq: (last?.seq ?? 0) + 1,
       id: uuidv7(),
       at: this.clock.now().toISOString(),
-      actor_id: input.actor?.id ?? null,
-      actor_name: input.actor?.name ?? null,
-      action: input.action,
-      target_type: input.target?.type ?? null,
-      target_id: input.target?.id ?? null,
+      actor_id: storable(input.actor?.id ?? null),
+      // A name typed at the login form may be anything, an ID number included.
+      actor_name: input.actor?.name ? maskPiiInText(storable(input.actor.name)) : null,
+      action: storable(input.action),
+      target_type: storable(input.target?.type ?? null),
+      target_id: storable(input.target?.id ?? null),
       outcome: input.outcome ?? 'success',
-      request_id: input.requestId ?? null,
-      ip: input.ip ?? null,
-      detail: maskPiiInText(JSON.stringify(input.detail ?? {})),
+      request_id: storable(input.requestId ?? null),
+      ip: storable(input.ip ?? null),
+      detail: maskPiiInText(storable(JSON.stringify(input.detail ?? {}))),
     };
     const prevHash = last?.hash ?? GENESIS_HASH;
     const row: AuditEntryRow = { ...body, prev_hash: prevHash, hash: entryHash(prevHash, body) };
@@ -100,6 +125,47 @@ export class AuditTrail {
     return this.db.transaction().execute((trx) => this.append(trx, input));
   }
 
+  /** The newest entry: what an operator records outside the database as an anchor. */
+  async head(): Promise<AuditAnchor | null> {
+    const row = await this.db
+      .selectFrom('audit_entries')
+      .select(['seq', 'hash', 'at'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? { seq: Number(row.seq), hash: row.hash, at: row.at } : null;
+  }
+
+  /**
+   * Anchors recorded earlier must still be in the chain with the same hash. The chain alone cannot
+   * notice its newest entries being cut off, or the whole chain being recomputed by someone with
+   * write access; an anchor kept elsewhere can.
+   */
+  async checkAnchors(anchors: AuditAnchor[]): Promise<BrokenEntry[]> {
+    const problems: BrokenEntry[] = [];
+    for (const a of anchors) {
+      const row = await this.db
+        .selectFrom('audit_entries')
+        .select(['id', 'hash'])
+        .where('seq', '=', a.seq)
+        .executeTakeFirst();
+      if (!row)
+        problems.push({
+          seq: a.seq,
+          id: '',
+          reason: `anchored entry seq=${a.seq} is missing: the chain was cut short`,
+        });
+      else if (row.hash !== a.hash) {
+        problems.push({
+          seq: a.seq,
+          id: row.id,
+          reason: `entry seq=${a.seq} no longer has its anchored hash: the chain was rewritten`,
+        });
+      }
+    }
+    return problems;
+  }
+
   async count(): Promise<number> {
     const r = await this.db
       .selectFrom('audit_entries')
@@ -108,12 +174,17 @@ export class AuditTrail {
     return Number(r.n);
   }
 
-  /** Walks the whole chain in order and names the first entry whose link or hash does not hold. */
+  /**
+   * Walks the whole chain in order and reports every entry whose link or hash does not hold
+   * (the first one, and up to 100 in all): a break does not hide later tampering.
+   */
   async verify(
     onProgress?: (checked: number, total: number) => void,
     batchSize = 2000,
   ): Promise<VerifyResult> {
     const total = await this.count();
+    const broken: BrokenEntry[] = [];
+    let brokenCount = 0;
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     let checked = 0;
@@ -127,23 +198,25 @@ export class AuditTrail {
         .execute();
       if (rows.length === 0) break;
       for (const row of rows) {
-        const broken = (reason: string): VerifyResult => ({
-          ok: false,
-          checked,
-          firstBroken: { seq: row.seq, id: row.id, reason },
-        });
-        if (row.seq !== expectedSeq) return broken(`sequence gap: expected ${expectedSeq}, found ${row.seq}`);
-        if (row.prev_hash !== prevHash) return broken('prev_hash does not match the previous entry');
         const { prev_hash: _p, hash: _h, ...body } = row;
-        if (entryHash(row.prev_hash, { ...body, seq: Number(body.seq) }) !== row.hash) {
-          return broken('hash does not match the entry content');
+        const reason =
+          row.seq !== expectedSeq
+            ? `sequence gap: expected ${expectedSeq}, found ${row.seq}`
+            : row.prev_hash !== prevHash
+              ? 'prev_hash does not match the previous entry'
+              : entryHash(row.prev_hash, { ...body, seq: Number(body.seq) }) !== row.hash
+                ? 'hash does not match the entry content'
+                : null;
+        if (reason) {
+          brokenCount++;
+          if (broken.length < MAX_REPORTED) broken.push({ seq: row.seq, id: row.id, reason });
         }
         prevHash = row.hash;
-        expectedSeq++;
+        expectedSeq = row.seq + 1;
         checked++;
       }
       onProgress?.(checked, total);
     }
-    return { ok: true, checked, firstBroken: null };
+    return { ok: brokenCount === 0, checked, firstBroken: broken[0] ?? null, broken, brokenCount };
   }
 }

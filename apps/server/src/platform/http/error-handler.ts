@@ -43,6 +43,10 @@ export function installErrorHandling(app: FastifyInstance, audit: AuditTrail): v
       }
       return send(reply, req, error.status, error.code, error.message, error.hint, error.details);
     }
+    if (isUniqueViolation(error)) {
+      // Two requests raced past the same existence check; the database kept one of them.
+      return send(reply, req, 409, 'DUPLICATE', '记录已存在 (already exists)', '刷新后查看已有记录');
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.map((v) => ({
         path: `${error.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
@@ -119,4 +123,9 @@ export function installErrorHandling(app: FastifyInstance, audit: AuditTrail): v
       '请把 requestId 告诉管理员',
     );
   });
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
