@@ -10,6 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from './context';
+import { catalogRoutes } from './modules/catalog/routes';
 import { identityRoutes } from './modules/identity/routes';
 import { auditRoutes } from './platform/audit/routes';
 import { installErrorHandling } from './platform/http/error-handler';
@@ -73,6 +74,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, ctx);
   identityRoutes(app, ctx);
+  catalogRoutes(app, ctx);
   auditRoutes(app, ctx);
 
   serveWebApp(app, ctx.config.WEB_DIST ?? DEFAULT_WEB_DIST);

@@ -1,4 +1,5 @@
 import type { Config } from './config';
+import { CatalogService } from './modules/catalog/service';
 import { createIdentityModule, type IdentityModule } from './modules/identity';
 import { AuditTrail } from './platform/audit/trail';
 import { type Clock, systemClock } from './platform/clock';
@@ -11,6 +12,7 @@ export interface AppContext extends ServiceDeps {
   log: Logger;
   database: Db;
   identity: IdentityModule;
+  catalog: CatalogService;
 }
 
 export interface ContextOptions {
@@ -26,5 +28,7 @@ export function createContext(config: Config, options: ContextOptions = {}): App
   const database = connect(options.database ?? config.database);
   const audit = new AuditTrail(database.kysely, database.dialect, clock);
   const deps: ServiceDeps = { db: database.kysely, dialect: database.dialect, audit, clock, config };
-  return { ...deps, log, database, identity: createIdentityModule(deps) };
+  const identity = createIdentityModule(deps);
+  const catalog = new CatalogService(deps, identity.orgs);
+  return { ...deps, log, database, identity, catalog };
 }

@@ -1,5 +1,7 @@
+import type { CatalogTables } from './modules/catalog/tables';
 import type { IdentityTables } from './modules/identity/tables';
 import type { AuditTables } from './platform/audit/tables';
+import type { SearchTables } from './platform/search/tables';
 
 /** Every table, for Kysely's types. Each module owns its tables; nobody else queries them. */
-export interface Database extends IdentityTables, AuditTables {}
+export interface Database extends IdentityTables, AuditTables, SearchTables, CatalogTables {}

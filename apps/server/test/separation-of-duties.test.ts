@@ -137,7 +137,7 @@ describeEachDialect('separation of duties (三员分立) and roles', (get) => {
       url: '/api/v1/users',
       headers: { cookie: sysadmin },
       payload: {
-        username: 'chenjing',
+        username: 'chenjie',
         displayName: '陈静',
         password: 'Strong#Pass2026',
         posts: [
@@ -148,17 +148,17 @@ describeEachDialect('separation of duties (三员分立) and roles', (get) => {
     });
     assert.equal(res.statusCode, 201, res.body);
     const created = res.json() as UserBody;
-    assert.equal(created.username, 'chenjing');
+    assert.equal(created.username, 'chenjie');
     assert.equal(created.adminClass, null);
     assert.equal(created.homeKind, 'staff');
     assert.equal(created.posts.length, 2);
     assert.equal(
-      (await t.ctx.db.selectFrom('users').select('id').where('username', '=', 'chenjing').execute()).length,
+      (await t.ctx.db.selectFrom('users').select('id').where('username', '=', 'chenjie').execute()).length,
       1,
       'one account',
     );
 
-    const cookie = await t.login('chenjing', 'Strong#Pass2026');
+    const cookie = await t.login('chenjie', 'Strong#Pass2026');
     const me = await t.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
     assert.equal(me.statusCode, 200);
     const body = me.json() as UserBody;

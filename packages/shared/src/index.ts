@@ -1,3 +1,5 @@
+export * from './catalog';
+export * from './control-settings';
 export * from './credit-code';
 export * from './errors';
 export * from './id-number';

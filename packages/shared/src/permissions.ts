@@ -14,6 +14,11 @@ export const PERMISSIONS = {
   'person:write': '登记自然人',
   'legal-person:read': '查看法人',
   'legal-person:write': '登记法人',
+  'catalog:read': '查看事项库（含草稿）',
+  'catalog:edit-legal': '编辑事项法定要素（编办、司法部门）',
+  'catalog:edit-service': '编辑事项服务要素、新建事项（本部门）',
+  'catalog:edit-control': '编辑事项管控设置',
+  'catalog:review': '审核发布、暂停、取消、拆分合并事项',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

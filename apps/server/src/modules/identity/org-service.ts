@@ -57,6 +57,23 @@ export class OrgService {
     return org;
   }
 
+  /** The nearest region at or above an org (its administrative division). */
+  async regionOf(org: OrgRow): Promise<OrgRow> {
+    if (org.kind === 'region') return org;
+    const ids = org.path.split('/').filter(Boolean);
+    const regions = await this.deps.db
+      .selectFrom('orgs')
+      .selectAll()
+      .where('id', 'in', ids)
+      .where('kind', '=', 'region')
+      .orderBy('depth', 'desc')
+      .limit(1)
+      .execute();
+    if (!regions[0])
+      throw new AppError('INVALID_ORG_PARENT', 422, `${org.name}不在任何行政区划之下 (no region above)`);
+    return regions[0];
+  }
+
   /** Throws 403 OUT_OF_SCOPE when the org lies outside the subtrees where the caller holds `permission`. */
   assertInScope(caller: Caller, permission: Permission, org: Pick<OrgRow, 'path' | 'name'>): void {
     const actor = requireActor(caller);

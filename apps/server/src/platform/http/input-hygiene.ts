@@ -3,6 +3,7 @@ import { AppError } from './errors';
 
 // C0 controls other than tab, newline and carriage return, and DEL. PostgreSQL cannot store NUL
 // in text at all; the others have no business in names, codes or opinions.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** Path of the first string in `value` that is not well-formed Unicode or holds a control character. */

@@ -1,0 +1,426 @@
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { checkImplementationCode } from '@govflow/shared';
+import { auditEntries, describeEachDialect, type TestApp } from './support/harness';
+
+/** 执业药师首次注册 as a department would first enter it. */
+function pharmacistItem(orgId: string) {
+  return {
+    orgId,
+    basicCode: '0100318000',
+    legal: {
+      name: '执业药师首次注册',
+      type: 'licensing',
+      legalBasis: '《执业药师注册管理办法》第八条',
+      exerciseLevel: 'city',
+      implementingBody: '沈阳市市场监督管理局',
+      bodyNature: 'statutory',
+      audience: ['natural-person'],
+      statutoryLimit: { days: 20, unit: 'working' },
+      resultName: '执业药师注册证',
+      hasFee: false,
+    },
+    service: {
+      promisedLimit: { days: 10, unit: 'working' },
+      caseType: 'promised',
+      channels: ['online', 'window'],
+      visitsRequired: 0,
+      scenarios: [{ key: 'first', name: '首次注册' }],
+      materials: [
+        {
+          key: 'id-card',
+          name: '居民身份证',
+          form: 'electronic',
+          source: 'government',
+          reuseClass: 'while-valid',
+        },
+        {
+          key: 'certificate',
+          name: '执业药师职业资格证书',
+          form: 'electronic',
+          source: 'government',
+          scenarioKey: 'first',
+          reuseClass: 'while-valid',
+          verifyingDepartment: '沈阳市人力资源和社会保障局',
+        },
+      ],
+      conditions: [
+        { key: 'exam', text: '取得执业药师职业资格证书', rule: 'exam.pharmacist.passed' },
+        { key: 'alive', text: '申请人身份真实有效', rule: 'person.alive' },
+      ],
+      themes: ['医疗'],
+      keywords: ['药师注册'],
+    },
+  };
+}
+
+describeEachDialect('service item catalogue', (get) => {
+  let t: TestApp;
+  let market: string;
+  const cookies: Record<string, string> = {};
+  const as = (who: string) => ({ cookie: cookies[who] });
+  let itemId: string;
+  let v1: string;
+
+  before(async () => {
+    t = get();
+    market = (
+      await t.ctx.db
+        .selectFrom('orgs')
+        .select('id')
+        .where('name', '=', '沈阳市市场监督管理局')
+        .executeTakeFirstOrThrow()
+    ).id;
+    for (const who of ['wangfang', 'chenjing', 'zhaolei', 'zhangwei', 'citizen'])
+      cookies[who] = await t.login(who);
+  });
+
+  it('creates a draft with a valid 24-character implementation code derived from the department', async () => {
+    const res = await t.inject({
+      method: 'POST',
+      url: '/api/v1/catalog/items',
+      headers: as('wangfang'),
+      payload: pharmacistItem(market),
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const item = res.json();
+    itemId = item.id;
+    v1 = item.versions[0].id;
+    assert.equal(item.status, 'draft');
+    assert.equal(item.implCode.length, 24);
+    assert.ok(checkImplementationCode(item.implCode).ok);
+    assert.ok(item.implCode.startsWith('210100000000'), 'city-level division, no township or village');
+    assert.equal(item.versions[0].status, 'draft');
+  });
+
+  it('refuses bad codes, a duplicate, and content that contradicts itself', async () => {
+    const post = (payload: object) =>
+      t.inject({ method: 'POST', url: '/api/v1/catalog/items', headers: as('wangfang'), payload });
+    const short = await post({ ...pharmacistItem(market), basicCode: '010031800' });
+    assert.equal(short.json().code, 'INVALID_ITEM_CODE');
+    const wrongType = await post({ ...pharmacistItem(market), basicCode: '0200318000' });
+    assert.equal(wrongType.statusCode, 422);
+    assert.match(wrongType.json().message, /类型/);
+    const dup = await post(pharmacistItem(market));
+    assert.equal(dup.statusCode, 409);
+    assert.equal(dup.json().code, 'DUPLICATE');
+    const base = pharmacistItem(market);
+    const ghost = await post({
+      ...base,
+      handlingItem: '01',
+      service: { ...base.service, materials: [{ ...base.service.materials[1], scenarioKey: 'renewal' }] },
+    });
+    assert.equal(ghost.statusCode, 422);
+    assert.equal(ghost.json().code, 'UNKNOWN_SCENARIO');
+    const slow = await post({
+      ...base,
+      handlingItem: '02',
+      service: { ...base.service, promisedLimit: { days: 25, unit: 'working' } },
+    });
+    assert.equal(slow.statusCode, 422);
+    assert.match(slow.json().message, /承诺时限/);
+    const unknownField = await post({ ...base, handlingItem: '03', legal: { ...base.legal, color: 'red' } });
+    assert.equal(unknownField.statusCode, 400);
+  });
+
+  it('gives each field group to the office that owns it, and each department its own items', async () => {
+    const version = (
+      await t.inject({
+        method: 'GET',
+        url: `/api/v1/catalog/items/${itemId}/versions/1`,
+        headers: as('wangfang'),
+      })
+    ).json();
+    const legal = {
+      ...version.content.legal,
+      legalBasis: '《执业药师注册管理办法》（国药监人〔2021〕36号）第八条',
+    };
+    const byDept = await t.inject({
+      method: 'PUT',
+      url: `/api/v1/catalog/versions/${v1}/legal`,
+      headers: as('wangfang'),
+      payload: legal,
+    });
+    assert.equal(byDept.statusCode, 403, 'a department does not edit legal fields');
+    const byLaw = await t.inject({
+      method: 'PUT',
+      url: `/api/v1/catalog/versions/${v1}/legal`,
+      headers: as('chenjing'),
+      payload: legal,
+    });
+    assert.equal(byLaw.statusCode, 200, byLaw.body);
+    assert.match(byLaw.json().content.legal.legalBasis, /国药监人/);
+    const lawOnService = await t.inject({
+      method: 'PUT',
+      url: `/api/v1/catalog/versions/${v1}/service`,
+      headers: as('chenjing'),
+      payload: version.content.service,
+    });
+    assert.equal(lawOnService.statusCode, 403);
+    const otherDistrict = await t.inject({
+      method: 'PUT',
+      url: `/api/v1/catalog/versions/${v1}/service`,
+      headers: as('zhangwei'),
+      payload: version.content.service,
+    });
+    assert.equal(otherDistrict.statusCode, 403);
+    assert.equal(otherDistrict.json().code, 'OUT_OF_SCOPE');
+    const control = {
+      ...version.content.control,
+      timeLimits: { ...version.content.control.timeLimits, warningAtPercent: 70 },
+    };
+    const byAdmin = await t.inject({
+      method: 'PUT',
+      url: `/api/v1/catalog/versions/${v1}/control`,
+      headers: as('zhaolei'),
+      payload: control,
+    });
+    assert.equal(byAdmin.statusCode, 200, byAdmin.body);
+    const badNode = {
+      ...control,
+      supervisionNodes: [{ nodeKey: 'nowhere', reason: '重点监察' }],
+    };
+    const inconsistent = await t.inject({
+      method: 'PUT',
+      url: `/api/v1/catalog/versions/${v1}/control`,
+      headers: as('zhaolei'),
+      payload: badNode,
+    });
+    assert.equal(inconsistent.statusCode, 422);
+    assert.match(inconsistent.json().message, /nowhere/);
+  });
+
+  it('publishes through review; a published version is immutable; the public guide shows it', async () => {
+    const hidden = await t.inject({ method: 'GET', url: `/api/v1/public/items/${itemId}/guide` });
+    assert.equal(hidden.statusCode, 404, 'drafts are not public');
+    const submit = await t.inject({
+      method: 'POST',
+      url: `/api/v1/catalog/versions/${v1}/submit`,
+      headers: as('wangfang'),
+    });
+    assert.equal(submit.json().status, 'in-review');
+    const selfApprove = await t.inject({
+      method: 'POST',
+      url: `/api/v1/catalog/versions/${v1}/approve`,
+      headers: as('wangfang'),
+    });
+    assert.equal(selfApprove.statusCode, 403);
+    const [a, b] = await Promise.all([
+      t.inject({ method: 'POST', url: `/api/v1/catalog/versions/${v1}/approve`, headers: as('zhaolei') }),
+      t.inject({ method: 'POST', url: `/api/v1/catalog/versions/${v1}/approve`, headers: as('zhaolei') }),
+    ]);
+    assert.deepEqual([a.statusCode, b.statusCode].sort(), [200, 409], 'two reviewers, one publication');
+    const edit = await t.inject({
+      method: 'PUT',
+      url: `/api/v1/catalog/versions/${v1}/service`,
+      headers: as('wangfang'),
+      payload: pharmacistItem(market).service,
+    });
+    assert.equal(edit.statusCode, 409);
+    assert.equal(edit.json().code, 'VERSION_NOT_EDITABLE');
+
+    const guide = await t.inject({ method: 'GET', url: `/api/v1/public/items/${itemId}/guide` });
+    assert.equal(guide.statusCode, 200, guide.body);
+    const g = guide.json();
+    assert.equal(g.name, '执业药师首次注册');
+    assert.equal(g.elements.length, 22);
+    const element = (key: string) => g.elements.find((e: { key: string }) => e.key === key).value;
+    assert.equal(element('statutoryLimit'), '20 个工作日');
+    assert.equal(element('promisedLimit'), '10 个工作日');
+    assert.deepEqual(
+      g.materials.map((m: { name: string }) => m.name),
+      ['居民身份证', '执业药师职业资格证书'],
+    );
+    assert.equal(g.materials[1].scenario, '首次注册');
+    assert.equal(g.catalogCode.length, 34);
+    const byCode = await t.inject({ method: 'GET', url: `/api/v1/public/items/${g.catalogCode}/guide` });
+    assert.equal(byCode.statusCode, 200);
+  });
+
+  it('changes a published item through a new version, with history and a diff', async () => {
+    const draft = await t.inject({
+      method: 'POST',
+      url: `/api/v1/catalog/items/${itemId}/drafts`,
+      headers: as('wangfang'),
+    });
+    assert.equal(draft.statusCode, 201, draft.body);
+    assert.equal(draft.json().versionNo, 2);
+    const second = await t.inject({
+      method: 'POST',
+      url: `/api/v1/catalog/items/${itemId}/drafts`,
+      headers: as('wangfang'),
+    });
+    assert.equal(second.statusCode, 409, 'one open draft at a time');
+    const service = { ...draft.json().content.service, promisedLimit: { days: 5, unit: 'working' } };
+    const v2 = draft.json().id;
+    assert.equal(
+      (
+        await t.inject({
+          method: 'PUT',
+          url: `/api/v1/catalog/versions/${v2}/service`,
+          headers: as('wangfang'),
+          payload: service,
+        })
+      ).statusCode,
+      200,
+    );
+    const stillOld = (await t.inject({ method: 'GET', url: `/api/v1/public/items/${itemId}/guide` })).json();
+    assert.equal(stillOld.versionNo, 1, 'the public keeps seeing version 1 until version 2 is published');
+    await t.inject({ method: 'POST', url: `/api/v1/catalog/versions/${v2}/submit`, headers: as('wangfang') });
+    const rejected = await t.inject({
+      method: 'POST',
+      url: `/api/v1/catalog/versions/${v2}/reject`,
+      headers: as('zhaolei'),
+      payload: { reason: '请补充材料样表' },
+    });
+    assert.equal(rejected.json().status, 'draft');
+    assert.equal(rejected.json().reviewNote, '请补充材料样表');
+    await t.inject({ method: 'POST', url: `/api/v1/catalog/versions/${v2}/submit`, headers: as('wangfang') });
+    assert.equal(
+      (
+        await t.inject({
+          method: 'POST',
+          url: `/api/v1/catalog/versions/${v2}/approve`,
+          headers: as('zhaolei'),
+        })
+      ).statusCode,
+      200,
+    );
+
+    const detail = (
+      await t.inject({ method: 'GET', url: `/api/v1/catalog/items/${itemId}`, headers: as('wangfang') })
+    ).json();
+    assert.deepEqual(
+      detail.versions.map((v: { versionNo: number; status: string }) => [v.versionNo, v.status]),
+      [
+        [1, 'superseded'],
+        [2, 'published'],
+      ],
+    );
+    const guide = (await t.inject({ method: 'GET', url: `/api/v1/public/items/${itemId}/guide` })).json();
+    assert.equal(guide.versionNo, 2);
+    const diff = (
+      await t.inject({
+        method: 'GET',
+        url: `/api/v1/catalog/items/${itemId}/diff?from=1&to=2`,
+        headers: as('wangfang'),
+      })
+    ).json();
+    const promised = diff.changes.find((c: { path: string }) => c.path === 'service.promisedLimit.days');
+    assert.deepEqual(promised, { path: 'service.promisedLimit.days', from: 10, to: 5 });
+    assert.ok(
+      !diff.changes.some((c: { path: string }) => c.path.startsWith('legal.')),
+      'legal fields did not change',
+    );
+  });
+
+  it('suspends, resumes and cancels, and the public view follows', async () => {
+    const post = (action: string, who = 'zhaolei') =>
+      t.inject({
+        method: 'POST',
+        url: `/api/v1/catalog/items/${itemId}/${action}`,
+        headers: as(who),
+        payload: { reason: '依法调整' },
+      });
+    assert.equal((await post('suspend', 'wangfang')).statusCode, 403);
+    assert.equal((await post('suspend')).json().status, 'suspended');
+    assert.equal(
+      (await t.inject({ method: 'GET', url: `/api/v1/public/items/${itemId}/guide` })).statusCode,
+      404,
+    );
+    assert.equal((await post('resume')).json().status, 'published');
+    assert.equal(
+      (await t.inject({ method: 'GET', url: `/api/v1/public/items/${itemId}/guide` })).statusCode,
+      200,
+    );
+    assert.equal((await post('cancel')).json().status, 'cancelled');
+    assert.equal((await post('resume')).statusCode, 409);
+    assert.equal(
+      (
+        await t.inject({
+          method: 'POST',
+          url: `/api/v1/catalog/items/${itemId}/drafts`,
+          headers: as('wangfang'),
+        })
+      ).statusCode,
+      409,
+    );
+  });
+
+  it('splits and merges with lineage', async () => {
+    const base = pharmacistItem(market);
+    const created = await t.inject({
+      method: 'POST',
+      url: '/api/v1/catalog/items',
+      headers: as('wangfang'),
+      payload: { ...base, basicCode: '0100319000', legal: { ...base.legal, name: '执业药师变更注册' } },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const split = await t.inject({
+      method: 'POST',
+      url: `/api/v1/catalog/items/${created.json().id}/split`,
+      headers: as('zhaolei'),
+      payload: {
+        parts: [
+          { name: '执业药师变更执业单位', handlingItem: '01' },
+          { name: '执业药师变更执业范围', handlingItem: '02' },
+        ],
+      },
+    });
+    assert.equal(split.statusCode, 201, split.body);
+    const parts = split.json().items;
+    assert.equal(parts.length, 2);
+    assert.ok(parts.every((p: { catalogCode: string }) => p.catalogCode !== created.json().catalogCode));
+    assert.deepEqual(parts[0].lineage, [
+      { relation: 'split-from', itemId: created.json().id, implCode: created.json().implCode },
+    ]);
+
+    const merged = await t.inject({
+      method: 'POST',
+      url: '/api/v1/catalog/merge',
+      headers: as('zhaolei'),
+      payload: {
+        itemIds: parts.map((p: { id: string }) => p.id),
+        into: {
+          ...base,
+          basicCode: '0100319000',
+          handlingItem: '03',
+          legal: { ...base.legal, name: '执业药师变更注册（合并）' },
+        },
+      },
+    });
+    assert.equal(merged.statusCode, 201, merged.body);
+    assert.equal(merged.json().lineage.length, 2);
+  });
+
+  it('lists items in scope only, and audits every change', async () => {
+    const mine = (
+      await t.inject({ method: 'GET', url: '/api/v1/catalog/items?pageSize=50', headers: as('wangfang') })
+    ).json();
+    assert.ok(mine.total >= 4);
+    const district = (
+      await t.inject({ method: 'GET', url: '/api/v1/catalog/items', headers: as('zhangwei') })
+    ).json();
+    assert.equal(district.total, 0, 'a 和平区 officer sees no city department items');
+    assert.equal(
+      (await t.inject({ method: 'GET', url: '/api/v1/catalog/items', headers: as('citizen') })).statusCode,
+      403,
+    );
+    const actions = new Set((await auditEntries(t)).map((e) => e.action));
+    for (const a of [
+      'catalog.item-create',
+      'catalog.version-edit-legal',
+      'catalog.version-edit-control',
+      'catalog.version-submit',
+      'catalog.version-reject',
+      'catalog.version-publish',
+      'catalog.draft-create',
+      'catalog.item-suspend',
+      'catalog.item-cancel',
+      'catalog.split',
+      'catalog.merge',
+    ]) {
+      assert.ok(actions.has(a), `audited: ${a}`);
+    }
+  });
+});
