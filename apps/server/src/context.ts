@@ -1,10 +1,13 @@
 import type { Config } from './config';
+import { PublicCatalog } from './modules/catalog/public-catalog';
+import { searchListener } from './modules/catalog/search-documents';
 import { CatalogService } from './modules/catalog/service';
 import { createIdentityModule, type IdentityModule } from './modules/identity';
 import { AuditTrail } from './platform/audit/trail';
 import { type Clock, systemClock } from './platform/clock';
 import { connect, type DatabaseTarget, type Db } from './platform/db/connect';
 import { createLogger, type Logger } from './platform/logging/logger';
+import { createSearchIndex, type SearchIndex } from './platform/search';
 import type { ServiceDeps } from './platform/service-deps';
 
 /** Everything a request handler, a CLI command or a test reaches the system through. */
@@ -13,6 +16,8 @@ export interface AppContext extends ServiceDeps {
   database: Db;
   identity: IdentityModule;
   catalog: CatalogService;
+  publicCatalog: PublicCatalog;
+  search: SearchIndex;
 }
 
 export interface ContextOptions {
@@ -29,6 +34,9 @@ export function createContext(config: Config, options: ContextOptions = {}): App
   const audit = new AuditTrail(database.kysely, database.dialect, clock);
   const deps: ServiceDeps = { db: database.kysely, dialect: database.dialect, audit, clock, config };
   const identity = createIdentityModule(deps);
+  const search = createSearchIndex(database.kysely, database.dialect);
   const catalog = new CatalogService(deps, identity.orgs);
-  return { ...deps, log, database, identity, catalog };
+  catalog.onChange(searchListener(search));
+  const publicCatalog = new PublicCatalog(database.kysely, search);
+  return { ...deps, log, database, identity, catalog, publicCatalog, search };
 }

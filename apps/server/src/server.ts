@@ -5,6 +5,7 @@ import { type AppContext, createContext } from './context';
 import { verifyPassword } from './modules/identity/passwords';
 import { migrateToLatest } from './platform/db/migrate';
 import { ensureBaseRoles } from './seed/base-roles';
+import { seedCatalog } from './seed/catalog/seed-demo-catalog';
 import { DEMO_ACCOUNTS, seedDemoCity } from './seed/demo-city';
 
 export interface RunningServer {
@@ -38,6 +39,8 @@ export async function startServer(
   if (config.SEED_DEMO) {
     const { created } = await seedDemoCity(ctx);
     if (created > 0) ctx.log.info({ created }, 'seeded the demo city');
+    const catalog = await seedCatalog(ctx);
+    if (catalog.created > 0) ctx.log.info({ created: catalog.created }, 'seeded the demo catalogue');
   }
   const app = await buildApp(ctx);
   await app.listen({ port: config.PORT, host: config.HOST });

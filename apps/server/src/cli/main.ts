@@ -6,6 +6,7 @@ import { migrateToLatest } from '../platform/db/migrate';
 import { systemCaller } from '../platform/http/caller';
 import { AppError } from '../platform/http/errors';
 import { ADMIN_ROLE_OF_CLASS, ensureBaseRoles } from '../seed/base-roles';
+import { seedCatalog } from '../seed/catalog/seed-demo-catalog';
 import { DEMO_ACCOUNTS, seedDemoCity } from '../seed/demo-city';
 import { loadConfigOrExit } from '../server';
 import { progressBar } from './progress';
@@ -60,7 +61,15 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       case 'seed': {
         if (!values.demo) throw usage('seed needs --demo (the only data set so far)');
-        const { created } = await seedDemoCity(ctx, (step) => process.stderr.write(`seeding ${step}…\n`));
+        const { created: cityCreated } = await seedDemoCity(ctx, (step) =>
+          process.stderr.write(`seeding ${step}…\n`),
+        );
+        const bar = progressBar('seeding the demo catalogue');
+        const { created: itemsCreated } = await seedCatalog(ctx, undefined, (done, total) =>
+          bar.update(done, total),
+        );
+        bar.done();
+        const created = cityCreated + itemsCreated;
         console.log(
           created
             ? `demo city seeded (${created} records created)`

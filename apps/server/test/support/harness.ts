@@ -12,6 +12,7 @@ import type { DatabaseTarget, DialectName } from '../../src/platform/db/connect'
 import { migrateToLatest } from '../../src/platform/db/migrate';
 import { createLogger } from '../../src/platform/logging/logger';
 import { ensureBaseRoles } from '../../src/seed/base-roles';
+import { seedCatalog } from '../../src/seed/catalog/seed-demo-catalog';
 import { DEMO_PASSWORD, seedDemoCity } from '../../src/seed/demo-city';
 
 /** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set. */
@@ -59,6 +60,8 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
 
 export interface TestAppOptions {
   seed?: boolean;
+  /** Also publish the demo catalogue (about 300 items; a few seconds). */
+  seedCatalog?: boolean;
   env?: Record<string, string>;
   clock?: ManualClock;
   logStream?: NodeJS.WritableStream;
@@ -101,6 +104,7 @@ export async function createTestApp(dialect: DialectName, options: TestAppOption
     await migrateToLatest(ctx.database);
     await ensureBaseRoles(ctx);
     if (options.seed !== false) await seedDemoCity(ctx);
+    if (options.seedCatalog) await seedCatalog(ctx);
     app = await buildApp(ctx);
     await app.ready();
   } catch (err) {

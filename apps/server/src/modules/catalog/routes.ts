@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { callerOf } from '../../platform/http/caller';
 import { buildGuide } from './guide';
+import type { FacetName } from './public-catalog';
 import { type FieldGroup, GROUP_PERMISSION, type StatusAction } from './service';
 
 const idParam = z.strictObject({ id: z.string().min(1).max(64) });
@@ -196,6 +197,67 @@ export function catalogRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   // ---- public: what citizens and companies see
+  const list = z
+    .union([z.string().trim().max(60), z.array(z.string().trim().max(60)).max(20)])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+  const searchQuery = z.strictObject({
+    q: z.string().trim().max(100).default(''),
+    type: list,
+    department: list,
+    level: list,
+    audience: list,
+    theme: list,
+    lifeEvent: list,
+    targetGroup: list,
+    businessActivity: list,
+    enterpriseType: list,
+    page: z.coerce.number().int().min(1).max(500).default(1),
+    pageSize: z.coerce.number().int().min(1).max(50).default(20),
+  });
+
+  r.get('/api/v1/public/search', {
+    schema: {
+      tags: ['public'],
+      summary: '搜索事项，分面筛选 (search published items, with facets)',
+      querystring: searchQuery,
+    },
+    config: { access: 'public' },
+    handler: async (req) => {
+      const { q, page, pageSize, ...filters } = req.query;
+      return ctx.publicCatalog.search(q, filters satisfies Record<FacetName, string[]>, page, pageSize);
+    },
+  });
+
+  r.get('/api/v1/public/suggest', {
+    schema: {
+      tags: ['public'],
+      summary: '搜索建议 (titles as the user types, Han or pinyin)',
+      querystring: z.strictObject({
+        prefix: z.string().trim().min(1).max(40),
+        limit: z.coerce.number().int().min(1).max(20).default(10),
+      }),
+    },
+    config: { access: 'public' },
+    handler: async (req) => ({ items: await ctx.publicCatalog.suggest(req.query.prefix, req.query.limit) }),
+  });
+
+  r.get('/api/v1/public/hot', {
+    schema: {
+      tags: ['public'],
+      summary: '热门事项 (most viewed items)',
+      querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(50).default(10) }),
+    },
+    config: { access: 'public' },
+    handler: async (req) => ({ items: await ctx.publicCatalog.hot(req.query.limit) }),
+  });
+
+  r.get('/api/v1/public/navigation', {
+    schema: { tags: ['public'], summary: '导航：个人、法人、部门 (navigation axes with counts)' },
+    config: { access: 'public' },
+    handler: async () => ctx.publicCatalog.navigation(),
+  });
+
   r.get('/api/v1/public/items/:code/guide', {
     schema: {
       tags: ['public'],

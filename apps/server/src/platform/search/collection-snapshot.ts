@@ -9,8 +9,10 @@ import type { FacetCount } from './search-index';
 
 export interface SnapshotData {
   version: number;
-  documents: { seq: number; boost: number; updated_at: string }[];
-  facets: { seq: number; name: string; value: string }[];
+  /** The collection's documents in static order: boost, then newest, then highest seq. */
+  documents: { seq: number; boost: number }[];
+  /** Each facet value with the seqs of the documents that have it. */
+  facets: { name: string; value: string; seqs: number[] }[];
 }
 
 export interface FilterResult {
@@ -45,18 +47,13 @@ export class CollectionSnapshot {
     const size = data.documents.reduce((max, d) => Math.max(max, d.seq), 0) + 1;
     const member = new Uint8Array(size);
     const boost = new Float64Array(size);
-    const updated = new Float64Array(size);
-    for (const d of data.documents) {
+    const staticRank = new Int32Array(size).fill(-1);
+    const byRank = new Int32Array(data.documents.length);
+    data.documents.forEach((d, i) => {
       member[d.seq] = 1;
       boost[d.seq] = d.boost;
-      updated[d.seq] = Date.parse(d.updated_at);
-    }
-    const order = data.documents
-      .map((d) => d.seq)
-      .sort((a, b) => boost[b] - boost[a] || updated[b] - updated[a] || b - a);
-    const staticRank = new Int32Array(size).fill(-1);
-    order.forEach((seq, i) => {
-      staticRank[seq] = i;
+      staticRank[d.seq] = i;
+      byRank[i] = d.seq;
     });
 
     const names: string[] = [];
@@ -64,37 +61,32 @@ export class CollectionSnapshot {
     const valueText: string[] = [];
     const lookup = new Map<string, Map<string, number>>();
     const counts = new Int32Array(size + 1);
-    const pairs: [number, number][] = [];
     for (const f of data.facets) {
-      if (f.seq >= size || !member[f.seq]) continue;
       let values = lookup.get(f.name);
       if (!values) {
         values = new Map();
         lookup.set(f.name, values);
         names.push(f.name);
       }
-      let id = values.get(f.value);
-      if (id === undefined) {
-        id = valueText.length;
-        values.set(f.value, id);
-        valueText.push(f.value);
-        valueName.push(names.indexOf(f.name));
-      }
-      pairs.push([f.seq, id]);
-      counts[f.seq + 1]++;
+      values.set(f.value, valueText.length);
+      valueText.push(f.value);
+      valueName.push(names.indexOf(f.name));
+      for (const seq of f.seqs) if (seq < size && member[seq]) counts[seq + 1]++;
     }
     const offsets = new Int32Array(size + 1);
     for (let s = 0; s < size; s++) offsets[s + 1] = offsets[s] + counts[s + 1];
     const fill = offsets.slice(0, size);
-    const valueIds = new Int32Array(pairs.length);
-    for (const [seq, id] of pairs) valueIds[fill[seq]++] = id;
+    const valueIds = new Int32Array(offsets[size]);
+    data.facets.forEach((f, id) => {
+      for (const seq of f.seqs) if (seq < size && member[seq]) valueIds[fill[seq]++] = id;
+    });
 
     return new CollectionSnapshot(
       data.version,
       member,
       boost,
       staticRank,
-      Int32Array.from(order),
+      byRank,
       offsets,
       valueIds,
       Int32Array.from(valueName),

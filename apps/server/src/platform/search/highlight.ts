@@ -17,7 +17,7 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
-const HAN = /^\p{Script=Han}$/u;
+const HAN = /^(?=\p{L})\p{Script=Han}$/u;
 const ASCII_ALNUM = /^[a-z0-9]+$/;
 
 /** The text's characters with their normalized forms (NFKC, lower case), aligned one to one. */

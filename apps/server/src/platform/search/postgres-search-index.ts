@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../database';
+import type { SnapshotData } from './collection-snapshot';
 import { trigramSchema } from './postgres-trigram';
 import type { SearchDocument } from './search-index';
 import {
@@ -154,6 +155,14 @@ export class PostgresSearchIndex extends TokenSearchIndex {
         to_regclass('search_terms_text_tsv'), to_regclass('search_terms_pinyin_tsv'),
         to_regclass('search_terms_title_tsv'), to_regclass('search_documents_fuzzy')]) as i
       where i is not null`.execute(trx);
+  }
+
+  protected async facetSeqs(db: Kysely<Database>, collection: string): Promise<SnapshotData['facets']> {
+    const { rows } = await sql<SnapshotData['facets'][number]>`select f.name, f.value,
+        array_agg(d.seq) as seqs
+      from search_facets f join search_documents d on d.id = f.doc_id
+      where f.collection = ${collection} group by f.name, f.value`.execute(db);
+    return rows;
   }
 
   protected async writeDocuments(trx: Kysely<Database>, docs: PreparedDocument[]): Promise<void> {

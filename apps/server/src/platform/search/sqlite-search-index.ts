@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../database';
+import type { SnapshotData } from './collection-snapshot';
 import { type MatchScope, type PreparedDocument, TokenSearchIndex } from './token-search-index';
 import type { MatchExpr } from './tokenizer';
 
@@ -61,6 +62,14 @@ export class SqliteSearchIndex extends TokenSearchIndex {
       from search_fts where search_fts match ${fts5Query(expr, scope)}`.execute(db);
     const wanted = new Set(seqs);
     return new Map(rows.filter((r) => wanted.has(r.seq)).map((r) => [r.seq, r.score]));
+  }
+
+  protected async facetSeqs(db: Kysely<Database>, collection: string): Promise<SnapshotData['facets']> {
+    const { rows } = await sql<{ name: string; value: string; seqs: string }>`select f.name, f.value,
+        group_concat(d.seq) as seqs
+      from search_facets f join search_documents d on d.id = f.doc_id
+      where f.collection = ${collection} group by f.name, f.value`.execute(db);
+    return rows.map((r) => ({ name: r.name, value: r.value, seqs: r.seqs.split(',').map(Number) }));
   }
 
   protected async writeDocuments(trx: Kysely<Database>, docs: PreparedDocument[]): Promise<void> {

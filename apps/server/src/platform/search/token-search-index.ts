@@ -122,6 +122,8 @@ export abstract class TokenSearchIndex implements SearchIndex {
   ): Promise<Map<number, number> | null> {
     return null;
   }
+  /** Every facet value of the collection with the seqs of its documents, in one grouped query. */
+  protected abstract facetSeqs(db: Kysely<Database>, collection: string): Promise<SnapshotData['facets']>;
   /** Inserts the documents or replaces those with the same id (facets are written by the caller). */
   protected abstract writeDocuments(trx: Kysely<Database>, docs: PreparedDocument[]): Promise<void>;
 
@@ -192,7 +194,9 @@ export abstract class TokenSearchIndex implements SearchIndex {
       const s = await pending;
       if (s.version >= version) return s;
     }
-    const load = this.consistentRead(db, (trx) => loadSnapshotData(trx, collection))
+    const load = this.consistentRead(db, (trx) =>
+      loadSnapshotData(trx, collection, (d, c) => this.facetSeqs(d, c)),
+    )
       .then((data) => CollectionSnapshot.build(data))
       .finally(() => this.loading.delete(collection));
     this.loading.set(collection, load);
@@ -359,7 +363,11 @@ export abstract class TokenSearchIndex implements SearchIndex {
   }
 }
 
-async function loadSnapshotData(db: Kysely<Database>, collection: string): Promise<SnapshotData> {
+async function loadSnapshotData(
+  db: Kysely<Database>,
+  collection: string,
+  facets: (db: Kysely<Database>, collection: string) => Promise<SnapshotData['facets']>,
+): Promise<SnapshotData> {
   const version = await db
     .selectFrom('search_collections')
     .select('version')
@@ -367,14 +375,11 @@ async function loadSnapshotData(db: Kysely<Database>, collection: string): Promi
     .executeTakeFirst();
   const documents = await db
     .selectFrom('search_documents')
-    .select(['seq', 'boost', 'updated_at'])
+    .select(['seq', 'boost'])
     .where('collection', '=', collection)
+    .orderBy('boost', 'desc')
+    .orderBy('updated_at', 'desc')
+    .orderBy('seq', 'desc')
     .execute();
-  const facets = await db
-    .selectFrom('search_facets as f')
-    .innerJoin('search_documents as d', 'd.id', 'f.doc_id')
-    .select(['d.seq', 'f.name', 'f.value'])
-    .where('f.collection', '=', collection)
-    .execute();
-  return { version: version?.version ?? 0, documents, facets };
+  return { version: version?.version ?? 0, documents, facets: await facets(db, collection) };
 }

@@ -27,8 +27,9 @@ export function warmUpTokenizer(): void {
   segmenter();
 }
 
-const HAN_RUN = /\p{Script=Han}+/gu;
-const HAN_ONLY = /^\p{Script=Han}+$/u;
+// Han letters only: radicals and symbols of the Han script are separators to FTS5 and PostgreSQL.
+const HAN_RUN = /(?:(?=\p{L})\p{Script=Han})+/gu;
+const HAN_ONLY = /^(?:(?=\p{L})\p{Script=Han})+$/u;
 const ASCII_RUN = /[a-z0-9]+/g;
 const LETTERS_OR_DIGITS = /[a-z]+|[0-9]+/g;
 

@@ -1,0 +1,85 @@
+import {
+  AUDIENCES,
+  CASE_TYPES,
+  CHANNELS,
+  EXERCISE_LEVELS,
+  ITEM_TYPES,
+  type ItemType,
+  TIME_UNITS,
+} from '@govflow/shared';
+import type { SearchDocument, SearchIndex } from '../../platform/search';
+import type { ItemContent } from './repository';
+import type { CatalogListener } from './service';
+import type { CatalogItemRow } from './tables';
+
+export const ITEMS_COLLECTION = 'catalog-items';
+
+/** The facets a citizen filters by, with the labels they read. */
+export function itemFacets(content: ItemContent): Record<string, string[]> {
+  const { legal, service } = content;
+  return {
+    type: [ITEM_TYPES[legal.type as ItemType]?.zh ?? legal.type],
+    department: [legal.implementingBody],
+    level: [EXERCISE_LEVELS[legal.exerciseLevel as keyof typeof EXERCISE_LEVELS] ?? legal.exerciseLevel],
+    audience: legal.audience.map((a) => AUDIENCES[a as keyof typeof AUDIENCES] ?? a),
+    theme: service.themes,
+    lifeEvent: service.lifeEvents,
+    targetGroup: service.targetGroups,
+    businessActivity: service.businessActivities,
+    enterpriseType: service.enterpriseTypes,
+  };
+}
+
+export function itemDocument(
+  item: CatalogItemRow,
+  content: ItemContent,
+  publishedAt: string,
+): SearchDocument {
+  const { legal, service } = content;
+  return {
+    id: item.id,
+    collection: ITEMS_COLLECTION,
+    title: legal.name,
+    keywords: [
+      ...service.keywords,
+      item.basic_code,
+      item.basic_code + item.impl_code,
+      legal.resultName,
+    ].filter(Boolean),
+    body: [
+      service.description,
+      service.conditions.map((c) => c.text).join('；'),
+      service.materials.map((m) => m.name).join('；'),
+      service.scenarios.map((s) => s.name).join('；'),
+      legal.legalBasis,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+    facets: itemFacets(content),
+    // Popular items rank a little higher among equally good matches.
+    boost: 1 + Math.log10(1 + item.popularity) / 10,
+    updatedAt: publishedAt,
+  };
+}
+
+/** What a result card shows besides the highlighted title. */
+export function itemCard(content: ItemContent) {
+  const { legal, service } = content;
+  return {
+    type: ITEM_TYPES[legal.type as ItemType]?.zh ?? legal.type,
+    department: legal.implementingBody,
+    promisedLimit: `${service.promisedLimit.days} 个${TIME_UNITS[service.promisedLimit.unit]}`,
+    caseType: CASE_TYPES[service.caseType as keyof typeof CASE_TYPES] ?? service.caseType,
+    channels: service.channels.map((c) => CHANNELS[c as keyof typeof CHANNELS] ?? c),
+    visitsRequired: service.visitsRequired,
+  };
+}
+
+/** Keeps the search index in step with what the public may see, in the same transaction. */
+export function searchListener(index: SearchIndex): CatalogListener {
+  return {
+    published: (trx, item, version, content) =>
+      index.upsert(trx, itemDocument(item, content, version.published_at ?? item.updated_at)),
+    withdrawn: (trx, item) => index.remove(trx, item.id),
+  };
+}

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { describeEachDialect, type TestApp } from './support/harness';
+
+interface Card {
+  id: string;
+  name: string;
+  catalogCode: string;
+  highlight: { title: string; body: string };
+  promisedLimit: string;
+}
+
+describeEachDialect(
+  'public catalogue: search, navigation, guide',
+  (get) => {
+    let t: TestApp;
+    const search = async (query: string) => {
+      const res = await t.inject({ method: 'GET', url: `/api/v1/public/search?${query}` });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json() as {
+        total: number;
+        items: Card[];
+        facets: Record<string, { value: string; count: number }[]>;
+      };
+    };
+    before(() => {
+      t = get();
+    });
+
+    it('finds the pharmacist item by 药师, by pinyin and by initials, highlighted and ranked first', async () => {
+      for (const q of ['药师', 'yaoshi', 'zyys']) {
+        const r = await search(`q=${encodeURIComponent(q)}`);
+        assert.ok(r.total >= 1, q);
+        assert.equal(r.items[0].name.startsWith('执业药师'), true, `${q}: ${r.items[0].name}`);
+      }
+      const r = await search(`q=${encodeURIComponent('药师')}`);
+      const first = r.items.find((i) => i.name === '执业药师首次注册') as Card;
+      assert.equal(first.highlight.title, '执业<em>药师</em>首次注册');
+      assert.equal(first.promisedLimit, '10 个工作日');
+    });
+
+    it('matches two-character words and filters by facets with counts', async () => {
+      const passports = await search(`q=${encodeURIComponent('护照')}`);
+      assert.ok(passports.items.some((i) => i.name === '普通护照签发'));
+      const social = await search(`q=${encodeURIComponent('社保')}`);
+      assert.ok(social.total >= 1);
+      const all = await search(`q=${encodeURIComponent('许可')}&pageSize=50`);
+      const licensing = all.facets.type.find((f) => f.value === '行政许可') as { count: number };
+      assert.ok(licensing.count > 10);
+      const filtered = await search(
+        `q=${encodeURIComponent('许可')}&type=${encodeURIComponent('行政许可')}&pageSize=50`,
+      );
+      assert.equal(filtered.total, licensing.count, 'the facet count is what the filter gives');
+    });
+
+    it('browses a navigation axis without words, and counts the axes', async () => {
+      const nav = (await t.inject({ method: 'GET', url: '/api/v1/public/navigation' })).json();
+      const theme = nav.persons.theme.find((x: { value: string }) => x.value === '社保');
+      assert.ok(theme && theme.count > 0);
+      const browsed = await search(`theme=${encodeURIComponent('社保')}&pageSize=50`);
+      assert.equal(browsed.total, theme.count);
+      assert.ok(nav.departments.length >= 12);
+      const nothing = await search('q=');
+      assert.equal(nothing.total, 0);
+    });
+
+    it('never breaks on hostile queries', async () => {
+      for (const q of [
+        "'",
+        '"',
+        '*',
+        'OR',
+        'NEAR(',
+        '-',
+        ':',
+        "'); DROP TABLE catalog_items;--",
+        '<script>',
+        '%',
+        '_',
+      ]) {
+        const r = await search(`q=${encodeURIComponent(q)}`);
+        assert.ok(Array.isArray(r.items), q);
+      }
+      const xss = await search(`q=${encodeURIComponent('<script>药师')}`);
+      for (const i of xss.items) assert.doesNotMatch(i.highlight.title + i.highlight.body, /<script>/);
+    });
+
+    it('takes a suspended item out of search and guide, and puts it back on resume', async () => {
+      const id = (await search(`q=${encodeURIComponent('普通护照签发')}`)).items.find(
+        (i) => i.name === '普通护照签发',
+      )?.id as string;
+      const admin = await t.login('zhaolei');
+      const act = (action: string) =>
+        t.inject({
+          method: 'POST',
+          url: `/api/v1/catalog/items/${id}/${action}`,
+          headers: { cookie: admin },
+          payload: { reason: '系统升级' },
+        });
+      assert.equal((await act('suspend')).statusCode, 200);
+      assert.ok(!(await search(`q=${encodeURIComponent('护照')}`)).items.some((i) => i.id === id));
+      assert.equal(
+        (await t.inject({ method: 'GET', url: `/api/v1/public/items/${id}/guide` })).statusCode,
+        404,
+      );
+      assert.equal((await act('resume')).statusCode, 200);
+      assert.ok((await search(`q=${encodeURIComponent('护照')}`)).items.some((i) => i.id === id));
+    });
+
+    it('counts guide views into hot items', async () => {
+      const target = (await search(`q=${encodeURIComponent('对教师申诉作出的裁决')}`)).items[0];
+      await t.ctx.db
+        .updateTable('catalog_items')
+        .set({ popularity: 5000 })
+        .where('id', '=', target.id)
+        .execute();
+      const guide = await t.inject({
+        method: 'GET',
+        url: `/api/v1/public/items/${target.catalogCode}/guide`,
+      });
+      assert.equal(guide.statusCode, 200);
+      const statutory = guide.json().elements.find((e: { key: string }) => e.key === 'statutoryLimit').value;
+      assert.equal(statutory, '30 个工作日');
+      const hot = (await t.inject({ method: 'GET', url: '/api/v1/public/hot?limit=3' })).json();
+      assert.equal(hot.items[0].id, target.id);
+      const row = await t.ctx.db
+        .selectFrom('catalog_items')
+        .select('popularity')
+        .where('id', '=', target.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.popularity, 5001, 'the view was counted');
+    });
+
+    it('suggests titles as the user types', async () => {
+      const s = (await t.inject({ method: 'GET', url: '/api/v1/public/suggest?prefix=zyys' })).json();
+      assert.ok(s.items.some((i: { title: string }) => i.title === '执业药师首次注册'));
+    });
+
+    it('carries the real figures of the named demo items', async () => {
+      const guide = async (name: string) => {
+        const hit = (await search(`q=${encodeURIComponent(name)}`)).items.find(
+          (i) => i.name === name,
+        ) as Card;
+        assert.ok(hit, name);
+        return (await t.inject({ method: 'GET', url: `/api/v1/public/items/${hit.id}/guide` })).json();
+      };
+      const el = (g: { elements: { key: string; value: string }[] }, key: string) =>
+        g.elements.find((e) => e.key === key)?.value;
+      const foreign = await guide('外商投资的公司备案登记');
+      assert.equal(el(foreign, 'caseType'), '即办件');
+      assert.equal(el(foreign, 'statutoryLimit'), '20 个工作日');
+      const road = await guide('城市道路挖掘修复费征收');
+      assert.match(el(road, 'fees') ?? '', /沥青路面 520 元/);
+      assert.match(el(road, 'fees') ?? '', /土路面 30 元/);
+    });
+  },
+  { seedCatalog: true },
+);
