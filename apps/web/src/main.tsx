@@ -7,6 +7,7 @@ import 'antd/dist/reset.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
+import { isPublicPath } from './portal/portal-api';
 import { router } from './router';
 import { ApiError, setSessionGoneHandler } from './shared/api-client';
 
@@ -23,7 +24,9 @@ const queryClient = new QueryClient({
 });
 
 setSessionGoneHandler(() => {
-  if (router.state.location.pathname === '/login') return;
+  const { pathname } = router.state.location;
+  // Visitors may stay on the public portal pages, which ask "who am I" only to show the login button.
+  if (pathname === '/login' || isPublicPath(pathname)) return;
   queryClient.clear();
   void router.navigate('/login', { replace: true });
 });

@@ -1,7 +1,12 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AdminHome } from './admin/admin-home';
 import { AuditPage } from './admin/audit-page';
+import { GuidePage } from './portal/guide-page';
+import { NavigatePage } from './portal/navigate-page';
 import { PortalHome } from './portal/portal-home';
+import { PortalLanding } from './portal/portal-landing';
+import { PortalLayout } from './portal/portal-layout';
+import { SearchPage } from './portal/search-page';
 import { HomeRedirect, RequireHomeKind, RequirePermission, RequireStaff } from './shared/access-guards';
 import { AppLayout } from './shared/app-layout';
 import { RequireLogin } from './shared/auth-context';
@@ -9,11 +14,25 @@ import { LoginPage } from './shared/login-page';
 import { RouteError } from './shared/route-error';
 import { SessionsPage } from './shared/sessions-page';
 import { TotpPage } from './shared/totp-page';
+import { CatalogItemPage } from './workbench/catalog/catalog-item-page';
+import { CatalogListPage } from './workbench/catalog/catalog-list-page';
+import { VersionEditorPage } from './workbench/catalog/version-editor-page';
 import { OrgTreePage } from './workbench/org-tree-page';
 import { WorkbenchHome } from './workbench/workbench-home';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  {
+    // The public portal: open to visitors; `/` sends a logged-in account to its own home.
+    errorElement: <RouteError />,
+    element: <PortalLayout />,
+    children: [
+      { index: true, element: <PortalLanding /> },
+      { path: 'search', element: <SearchPage /> },
+      { path: 'navigate', element: <NavigatePage /> },
+      { path: 'guide/:id', element: <GuidePage /> },
+    ],
+  },
   {
     errorElement: <RouteError />,
     element: (
@@ -22,7 +41,7 @@ export const router = createBrowserRouter([
       </RequireLogin>
     ),
     children: [
-      { index: true, element: <HomeRedirect /> },
+      { path: 'home', element: <HomeRedirect /> },
       {
         path: 'portal',
         element: (
@@ -44,6 +63,30 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="org:read">
             <OrgTreePage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'workbench/catalog',
+        element: (
+          <RequirePermission permission="catalog:read">
+            <CatalogListPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'workbench/catalog/:id',
+        element: (
+          <RequirePermission permission="catalog:read">
+            <CatalogItemPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'workbench/catalog/:id/versions/:no/edit',
+        element: (
+          <RequirePermission permission="catalog:read">
+            <VersionEditorPage />
           </RequirePermission>
         ),
       },

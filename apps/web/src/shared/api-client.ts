@@ -23,13 +23,19 @@ export function setSessionGoneHandler(handler: () => void): void {
   onSessionGone = handler;
 }
 
-type Query = Record<string, string | number | undefined | null>;
+type QueryValue = string | number | undefined | null;
+/** Query parameters; an array repeats the parameter once per value. */
+type Query = Record<string, QueryValue | readonly string[]>;
 
 function withQuery(path: string, query?: Query): string {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+    if (Array.isArray(value)) {
+      for (const one of value) if (one !== '') params.append(key, one);
+    } else if (value !== undefined && value !== null && value !== '') {
+      params.set(key, String(value));
+    }
   }
   const text = params.toString();
   return text ? `${path}?${text}` : path;
@@ -65,5 +71,6 @@ function toApiError(status: number, payload: unknown): ApiError {
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   delete: <T>(path: string) => request<T>('DELETE', path),
 };

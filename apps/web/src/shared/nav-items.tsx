@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BookOutlined,
   DesktopOutlined,
   HomeOutlined,
   LaptopOutlined,
@@ -28,6 +29,9 @@ export function navItemsFor(me: Me): NavItem[] {
   ];
   if (me.permissions.includes('org:read')) {
     items.push({ path: '/workbench/orgs', label: '组织机构', icon: <ApartmentOutlined /> });
+  }
+  if (me.permissions.includes('catalog:read')) {
+    items.push({ path: '/workbench/catalog', label: '事项库', icon: <BookOutlined /> });
   }
   if (me.permissions.includes('audit:read')) {
     items.push({ path: '/admin/audit', label: '审计日志', icon: <AuditOutlined /> });

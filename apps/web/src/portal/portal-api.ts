@@ -1,0 +1,95 @@
+/** Response shapes of the public (no login) catalogue API, as the portal reads them. */
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+export const FACET_NAMES = {
+  type: '事项类型',
+  department: '实施部门',
+  level: '行使层级',
+  audience: '服务对象',
+  theme: '主题',
+  lifeEvent: '人生事件',
+  targetGroup: '特定人群',
+  // Company axes of the navigation page; not (yet) facets of the search answer.
+  businessActivity: '经营活动',
+  enterpriseType: '企业类型',
+} as const;
+export type FacetName = keyof typeof FACET_NAMES;
+export const FACET_KEYS = Object.keys(FACET_NAMES) as FacetName[];
+
+export interface SearchHit {
+  id: string;
+  catalogCode: string;
+  name: string;
+  highlight: { title: string; body: string };
+  type: string;
+  department: string;
+  promisedLimit: string;
+  channels: string[];
+}
+
+export interface SearchResult {
+  total: number;
+  match?: string;
+  items: SearchHit[];
+  facets: Partial<Record<FacetName, FacetValue[]>>;
+}
+
+export interface Suggestion {
+  id: string;
+  title: string;
+  highlight: string;
+}
+
+export interface HotItem {
+  id: string;
+  catalogCode: string;
+  name: string;
+  type: string;
+  department: string;
+}
+
+export interface Navigation {
+  persons: { lifeEvent: FacetValue[]; targetGroup: FacetValue[]; theme: FacetValue[] };
+  companies: { businessActivity: FacetValue[]; enterpriseType: FacetValue[]; theme: FacetValue[] };
+  departments: FacetValue[];
+}
+
+export interface GuideMaterial {
+  key: string;
+  name: string;
+  form: string;
+  source: string;
+  copies: number;
+  required: boolean;
+  scenario: string | null;
+  acceptanceStandard: string;
+  deferrable: boolean;
+  waivable: boolean;
+  sampleUrl: string | null;
+}
+
+export interface Guide {
+  itemId: string;
+  catalogCode: string;
+  implCode: string;
+  versionNo: number;
+  publishedAt: string | null;
+  name: string;
+  elements: { key: string; title: string; value: string }[];
+  scenarios: { key: string; name: string; description: string }[];
+  materials: GuideMaterial[];
+  conditions: { text: string; required: boolean; scenario: string | null }[];
+  fees: { name: string; text: string }[];
+  faq: { q: string; a: string }[];
+}
+
+/** Paths anyone may open without logging in. */
+export function isPublicPath(pathname: string): boolean {
+  return (
+    pathname === '/' || pathname === '/search' || pathname === '/navigate' || pathname.startsWith('/guide/')
+  );
+}

@@ -1,0 +1,78 @@
+import type { ControlSettings, LegalFields, ServiceFields } from '@govflow/shared';
+
+/** Staff-side catalogue API shapes, as the web app reads them. */
+
+export type ItemStatus = 'draft' | 'published' | 'suspended' | 'cancelled';
+export type VersionStatus = 'draft' | 'in-review' | 'published' | 'superseded';
+
+export interface CatalogListItem {
+  id: string;
+  catalogCode?: string;
+  implCode: string;
+  basicCode: string;
+  type: string;
+  status: ItemStatus;
+  orgId: string;
+  name: string;
+  latestVersionNo: number;
+  latestVersionStatus: VersionStatus;
+  updatedAt: string;
+}
+
+export interface CatalogVersionSummary {
+  id: string;
+  versionNo: number;
+  status: VersionStatus;
+  name: string;
+  updatedAt: string;
+  publishedAt: string | null;
+  reviewNote: string | null;
+}
+
+export interface CatalogItemDetail {
+  id: string;
+  catalogCode: string;
+  implCode: string;
+  basicCode: string;
+  type: string;
+  status: ItemStatus;
+  name: string;
+  currentVersionNo: number | null;
+  latestVersionNo: number;
+  latestVersionStatus: VersionStatus;
+  versions: CatalogVersionSummary[];
+}
+
+export interface ItemContent {
+  legal: LegalFields;
+  service: ServiceFields;
+  control: ControlSettings;
+}
+
+export interface CatalogVersion {
+  id: string;
+  versionNo: number;
+  status: VersionStatus;
+  reviewNote: string | null;
+  content: ItemContent;
+}
+
+export interface CatalogDiff {
+  from: number;
+  to: number;
+  changes: { path: string; from: unknown; to: unknown }[];
+}
+
+export const ITEM_STATUSES: Record<ItemStatus, { label: string; color: string }> = {
+  draft: { label: '草稿', color: 'default' },
+  published: { label: '已发布', color: 'green' },
+  suspended: { label: '已暂停', color: 'orange' },
+  cancelled: { label: '已取消', color: 'red' },
+};
+
+export const VERSION_STATUSES: Record<VersionStatus, { label: string; color: string }> = {
+  draft: { label: '草稿', color: 'default' },
+  'in-review': { label: '审核中', color: 'processing' },
+  published: { label: '已发布', color: 'green' },
+  superseded: { label: '已替代', color: 'default' },
+};

@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import {
+  DEMO_PASSWORD,
+  launchBrowser,
+  newContext,
+  type RunningServer,
+  startServer,
+  submitLogin,
+  withScreenshotOnFailure,
+} from './support';
+
+const PHARMACIST = '执业药师首次注册';
+
+let server: RunningServer;
+let browser: Browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Logs in and waits for the account's home (the workbench or the admin console). */
+async function login(page: Page, username: string) {
+  await page.goto('/login');
+  const accepted = await submitLogin(page, username, DEMO_PASSWORD);
+  assert.equal(accepted.status(), 200);
+  await page.waitForURL((url) => /^\/(workbench|admin)$/.test(url.pathname));
+}
+
+function isApi(method: string, pattern: RegExp) {
+  return (r: { url(): string; request(): { method(): string } }) =>
+    r.request().method() === method && pattern.test(new URL(r.url()).pathname);
+}
+
+test('a visitor searches 药师 and reads the pharmacist guide with its materials and time limits', async () => {
+  const context = await newContext(browser, server);
+  const page = await context.newPage();
+  try {
+    await withScreenshotOnFailure(page, 'catalog-visitor-search', async () => {
+      await page.goto('/');
+      await page.getByTestId('portal-login').waitFor();
+      await page.getByTestId('search-input').fill('药师');
+      await page.getByTestId('search-submit').click();
+      await page.waitForURL('**/search?q=*');
+
+      const result = page.getByTestId('search-result').filter({ hasText: PHARMACIST }).first();
+      await result.waitFor();
+      const highlighted = await result.locator('em').allTextContents();
+      assert.ok(
+        highlighted.some((text) => text.includes('药师') || '药师'.includes(text)),
+        `expected <em> around 药师, got ${JSON.stringify(highlighted)}`,
+      );
+
+      await result.getByRole('link').first().click();
+      await page.waitForURL('**/guide/*');
+      assert.equal((await page.getByTestId('guide-title').textContent())?.trim(), PHARMACIST);
+      const materials = page.getByTestId('guide-materials');
+      await materials.waitFor();
+      assert.ok((await materials.locator('tbody tr').count()) > 0, 'the materials table lists materials');
+      assert.equal(
+        (await page.getByTestId('guide-element-statutoryLimit').textContent())?.trim(),
+        '20 个工作日',
+      );
+      assert.equal(
+        (await page.getByTestId('guide-element-promisedLimit').textContent())?.trim(),
+        '10 个工作日',
+      );
+    });
+  } finally {
+    await context.close();
+  }
+});
+
+test('an officer drafts a shorter promised limit, the administrator publishes it, the guide shows it', async () => {
+  const officer = await newContext(browser, server);
+  const page = await officer.newPage();
+  let itemPath = '';
+  let guidePath = '';
+  try {
+    await withScreenshotOnFailure(page, 'catalog-officer-draft', async () => {
+      await login(page, 'wangfang');
+      await page.getByRole('menuitem', { name: '事项库' }).click();
+      await page.waitForURL('**/workbench/catalog');
+      await page.getByTestId('catalog-filter-name').fill(PHARMACIST);
+      await page.getByTestId('catalog-filter-submit').click();
+      const row = page.getByTestId('catalog-row').filter({ hasText: PHARMACIST }).first();
+      await row.waitFor();
+      await row.getByRole('link', { name: PHARMACIST }).click();
+      await page.waitForURL('**/workbench/catalog/*');
+      itemPath = new URL(page.url()).pathname;
+      guidePath = `/guide/${itemPath.split('/').at(-1)}`;
+
+      await page.getByTestId('item-new-draft').click();
+      await page.waitForURL('**/versions/*/edit');
+      const days = page.getByTestId('field-promisedDays');
+      await days.waitFor();
+      assert.equal(await days.inputValue(), '10');
+      await days.fill('8');
+      const [saved] = await Promise.all([
+        page.waitForResponse(isApi('PUT', /\/api\/v1\/catalog\/versions\/[^/]+\/service$/)),
+        page.getByTestId('editor-save-service').click(),
+      ]);
+      assert.equal(saved.status(), 200, await saved.text());
+
+      await page.getByTestId('editor-back').click();
+      await page.waitForURL(`**${itemPath}`);
+      const [submitted] = await Promise.all([
+        page.waitForResponse(isApi('POST', /\/submit$/)),
+        page.getByTestId('item-submit').click(),
+      ]);
+      assert.equal(submitted.status(), 200, await submitted.text());
+      await page.getByTestId('version-status').filter({ hasText: '审核中' }).waitFor();
+    });
+  } finally {
+    await officer.close();
+  }
+
+  const admin = await newContext(browser, server);
+  const adminPage = await admin.newPage();
+  try {
+    await withScreenshotOnFailure(adminPage, 'catalog-admin-approve', async () => {
+      await login(adminPage, 'zhaolei');
+      await adminPage.getByRole('menuitem', { name: '事项库' }).click();
+      await adminPage.waitForURL('**/workbench/catalog');
+      await adminPage.goto(itemPath);
+      const [approved] = await Promise.all([
+        adminPage.waitForResponse(isApi('POST', /\/approve$/)),
+        adminPage.getByTestId('item-approve').click(),
+      ]);
+      assert.equal(approved.status(), 200, await approved.text());
+      await adminPage.getByTestId('item-approve').waitFor({ state: 'detached' });
+      const statuses = await adminPage.getByTestId('version-status').allTextContents();
+      assert.equal(statuses[0], '已发布', `newest version first: ${statuses.join(', ')}`);
+    });
+  } finally {
+    await admin.close();
+  }
+
+  const visitor = await newContext(browser, server);
+  const visitorPage = await visitor.newPage();
+  try {
+    await withScreenshotOnFailure(visitorPage, 'catalog-guide-updated', async () => {
+      await visitorPage.goto(guidePath);
+      const promised = visitorPage.getByTestId('guide-element-promisedLimit');
+      await promised.waitFor();
+      assert.equal((await promised.textContent())?.trim(), '8 个工作日');
+      assert.equal(
+        (await visitorPage.getByTestId('guide-element-statutoryLimit').textContent())?.trim(),
+        '20 个工作日',
+      );
+    });
+  } finally {
+    await visitor.close();
+  }
+});
