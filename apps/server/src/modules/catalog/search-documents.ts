@@ -1,27 +1,19 @@
-import {
-  AUDIENCES,
-  CASE_TYPES,
-  CHANNELS,
-  EXERCISE_LEVELS,
-  ITEM_TYPES,
-  type ItemType,
-  TIME_UNITS,
-} from '@govflow/shared';
 import type { SearchDocument, SearchIndex } from '../../platform/search';
+import { FACETS } from './facets';
 import type { ItemContent } from './repository';
 import type { CatalogListener } from './service';
 import type { CatalogItemRow } from './tables';
 
 export const ITEMS_COLLECTION = 'catalog-items';
 
-/** The facets a citizen filters by, with the labels they read. */
+/** The facets a citizen filters by, with the labels they read (the same as browsing uses). */
 export function itemFacets(content: ItemContent): Record<string, string[]> {
   const { legal, service } = content;
   return {
-    type: [ITEM_TYPES[legal.type as ItemType]?.zh ?? legal.type],
+    type: [FACETS.type.label(legal.type)],
     department: [legal.implementingBody],
-    level: [EXERCISE_LEVELS[legal.exerciseLevel as keyof typeof EXERCISE_LEVELS] ?? legal.exerciseLevel],
-    audience: legal.audience.map((a) => AUDIENCES[a as keyof typeof AUDIENCES] ?? a),
+    level: [FACETS.level.label(legal.exerciseLevel)],
+    audience: legal.audience.map(FACETS.audience.label),
     theme: service.themes,
     lifeEvent: service.lifeEvents,
     targetGroup: service.targetGroups,
@@ -59,19 +51,6 @@ export function itemDocument(
     // Popular items rank a little higher among equally good matches.
     boost: 1 + Math.log10(1 + item.popularity) / 10,
     updatedAt: publishedAt,
-  };
-}
-
-/** What a result card shows besides the highlighted title. */
-export function itemCard(content: ItemContent) {
-  const { legal, service } = content;
-  return {
-    type: ITEM_TYPES[legal.type as ItemType]?.zh ?? legal.type,
-    department: legal.implementingBody,
-    promisedLimit: `${service.promisedLimit.days} 个${TIME_UNITS[service.promisedLimit.unit]}`,
-    caseType: CASE_TYPES[service.caseType as keyof typeof CASE_TYPES] ?? service.caseType,
-    channels: service.channels.map((c) => CHANNELS[c as keyof typeof CHANNELS] ?? c),
-    visitsRequired: service.visitsRequired,
   };
 }
 
