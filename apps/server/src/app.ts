@@ -11,6 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from './context';
 import { catalogRoutes } from './modules/catalog/routes';
+import { catalogSpreadsheetRoutes } from './modules/catalog/spreadsheet-routes';
 import { identityRoutes } from './modules/identity/routes';
 import { auditRoutes } from './platform/audit/routes';
 import { installErrorHandling } from './platform/http/error-handler';
@@ -75,6 +76,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   healthRoutes(app, ctx);
   identityRoutes(app, ctx);
   catalogRoutes(app, ctx);
+  catalogSpreadsheetRoutes(app, ctx);
   auditRoutes(app, ctx);
 
   serveWebApp(app, ctx.config.WEB_DIST ?? DEFAULT_WEB_DIST);

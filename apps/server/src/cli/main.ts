@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ADMIN_CLASSES, type AdminClass } from '@govflow/shared';
 import { createContext } from '../context';
+import { exportItems, importItems } from '../modules/catalog/spreadsheet';
 import { migrateToLatest } from '../platform/db/migrate';
 import { systemCaller } from '../platform/http/caller';
 import { AppError } from '../platform/http/errors';
@@ -24,6 +25,10 @@ const HELP = `GovFlow command line — npm run govflow -- <command> [options]
                                   with --anchor, also check every anchor recorded in FILE
   audit-anchor [--out FILE]       print the chain head {seq, hash, at} as a JSON line (and append it
                                   to FILE): keep it outside the database to detect truncation
+  import-items FILE [--publish]   import an implementation-list workbook (.xlsx); rejected rows are
+                                  listed with row number and reason; exit 3 when any row is rejected.
+                                  With --publish, imported items are published at once
+  export-items FILE               write the published items to an implementation-list workbook
   help                            this text
 
 The database is chosen as for the server: DATABASE_URL, else DATA_DIR/govflow.db.`;
@@ -34,8 +39,9 @@ async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
+    allowPositionals: true,
     options: {
       demo: { type: 'boolean' },
       username: { type: 'string' },
@@ -46,6 +52,7 @@ async function run(argv: string[]): Promise<number> {
       name: { type: 'string' },
       anchor: { type: 'string' },
       out: { type: 'string' },
+      publish: { type: 'boolean' },
     },
     strict: true,
   });
@@ -147,6 +154,37 @@ async function run(argv: string[]): Promise<number> {
         for (const e of result.broken.slice(1))
           console.error(`  also broken: seq=${e.seq} id=${e.id}: ${e.reason}`);
         return 2;
+      }
+      case 'import-items': {
+        const file = positionals[0];
+        if (!file) throw usage('import-items needs a FILE');
+        if (!fs.existsSync(file)) throw usage(`no such file: ${file}`);
+        const bar = progressBar('importing items');
+        const report = await importItems(
+          ctx,
+          systemCaller('govflow-cli import-items'),
+          fs.readFileSync(file),
+          {
+            publish: Boolean(values.publish),
+            onProgress: (done, total) => bar.update(done, total),
+          },
+        );
+        bar.done();
+        console.log(
+          `imported ${report.imported} of ${report.total} items${values.publish ? ' (published)' : ' (as drafts)'}`,
+        );
+        if (report.rejected.length === 0) return 0;
+        console.log(`${report.rejected.length} rows rejected:`);
+        for (const r of report.rejected)
+          console.log(`  ${r.sheet} row ${r.row}${r.basicCode ? ` [${r.basicCode}]` : ''}: ${r.reason}`);
+        return 3;
+      }
+      case 'export-items': {
+        const file = positionals[0];
+        if (!file) throw usage('export-items needs a FILE');
+        fs.writeFileSync(file, await exportItems(ctx));
+        console.log(`exported to ${file}`);
+        return 0;
       }
       default:
         throw usage(`unknown command "${command}"`);

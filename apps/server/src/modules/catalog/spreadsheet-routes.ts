@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../context';
+import { hasPermission } from '../../platform/http/actor';
+import { callerOf } from '../../platform/http/caller';
+import { AppError } from '../../platform/http/errors';
+import { exportItems, importItems, XLSX_MIME } from './spreadsheet';
+
+const MAX_WORKBOOK_BYTES = 10 * 1024 * 1024;
+
+/** Export and import of the implementation-list workbook (事项实施清单). */
+export function catalogSpreadsheetRoutes(app: FastifyInstance, ctx: AppContext): void {
+  // Its own scope, so the raw xlsx body parser and its larger limit apply to these routes only.
+  app.register(async (scope) => {
+    scope.addContentTypeParser(
+      XLSX_MIME,
+      { parseAs: 'buffer', bodyLimit: MAX_WORKBOOK_BYTES },
+      (_req, body, done) =>
+        // Wrapped so request hygiene (which walks the body's enumerable values) does not walk every byte.
+        done(null, new WorkbookUpload(body as Buffer)),
+    );
+    const tags = ['catalog'];
+
+    scope.get('/api/v1/catalog/export.xlsx', {
+      schema: { tags, summary: '导出事项实施清单 (export the items in your scope as xlsx)' },
+      config: { access: 'catalog:read' },
+      handler: async (req, reply) => {
+        const roots = callerOf(req).actor?.scopes.get('catalog:read') ?? [];
+        const buffer = await exportItems(ctx, { scopeRoots: roots });
+        return reply
+          .type(XLSX_MIME)
+          .header('content-disposition', `attachment; filename="catalog-items.xlsx"`)
+          .send(buffer);
+      },
+    });
+
+    scope.post('/api/v1/catalog/import', {
+      schema: {
+        tags,
+        summary: '导入事项实施清单（xlsx 原始字节）(import items from an xlsx body); 报告被拒绝的行',
+        querystring: z.strictObject({ publish: z.enum(['true', 'false']).optional() }),
+      },
+      config: { access: 'catalog:edit-service' },
+      handler: async (req) => {
+        if (!(req.body instanceof WorkbookUpload)) {
+          throw new AppError(
+            'UNSUPPORTED_MEDIA_TYPE',
+            415,
+            '请以 xlsx 文件内容作为请求体上传 (send the workbook as the raw request body)',
+            `Content-Type: ${XLSX_MIME}`,
+          );
+        }
+        const caller = callerOf(req);
+        const publish = (req.query as { publish?: string }).publish === 'true';
+        if (publish && !(caller.actor && hasPermission(caller.actor, 'catalog:review')))
+          throw new AppError(
+            'FORBIDDEN',
+            403,
+            '没有“catalog:review”权限，不能直接发布 (publishing needs catalog:review)',
+          );
+        return importItems(ctx, caller, req.body.bytes, { publish });
+      },
+    });
+  });
+}
+
+class WorkbookUpload {
+  readonly #bytes: Buffer;
+  constructor(bytes: Buffer) {
+    this.#bytes = bytes;
+  }
+  get bytes(): Buffer {
+    return this.#bytes;
+  }
+}
