@@ -131,6 +131,22 @@ describeEachDialect(
       assert.equal(row.popularity, 5001, 'the view was counted');
     });
 
+    it('lists related items sharing themes or life events', async () => {
+      const hit = (await search(`q=${encodeURIComponent('社会保障卡申领')}`)).items[0];
+      const guide = (await t.inject({ method: 'GET', url: `/api/v1/public/items/${hit.id}/guide` })).json();
+      assert.ok(guide.related.length > 0);
+      assert.ok(guide.related.every((r: { id: string }) => r.id !== hit.id));
+      const firstRelated = (
+        await t.inject({ method: 'GET', url: `/api/v1/public/items/${guide.related[0].id}/guide` })
+      ).json();
+      const shared = (a: typeof guide, b: typeof guide) =>
+        [...a.navigation.themes, ...a.navigation.lifeEvents, ...a.navigation.targetGroups].filter(
+          (x: string) =>
+            [...b.navigation.themes, ...b.navigation.lifeEvents, ...b.navigation.targetGroups].includes(x),
+        );
+      assert.ok(shared(guide, firstRelated).length > 0, 'the related item shares a tag');
+    });
+
     it('suggests titles as the user types', async () => {
       const s = (await t.inject({ method: 'GET', url: '/api/v1/public/suggest?prefix=zyys' })).json();
       assert.ok(s.items.some((i: { title: string }) => i.title === '执业药师首次注册'));

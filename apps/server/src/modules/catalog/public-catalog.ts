@@ -159,6 +159,37 @@ export class PublicCatalog {
     return rows.map((r) => this.card(r));
   }
 
+  /**
+   * Items related to one: those sharing the most themes, life events and target groups with it,
+   * then the most viewed. Read from the catalogue, not the index: tags are exact.
+   */
+  async related(itemId: string, limit = 6) {
+    const rows = await this.published().limit(BROWSE_LIMIT).execute();
+    const self = rows.find((r) => r.id === itemId);
+    if (!self) return [];
+    const tags = (r: PublishedRow) =>
+      new Set([
+        ...(JSON.parse(r.themes) as string[]).map((t) => `t:${t}`),
+        ...(JSON.parse(r.life_events) as string[]).map((t) => `l:${t}`),
+        ...(JSON.parse(r.target_groups) as string[]).map((t) => `g:${t}`),
+      ]);
+    const mine = tags(self);
+    return rows
+      .filter((r) => r.id !== itemId)
+      .map((r) => ({ r, shared: [...tags(r)].filter((t) => mine.has(t)).length }))
+      .filter((x) => x.shared > 0)
+      .sort(
+        (a, b) => b.shared - a.shared || b.r.popularity - a.r.popularity || a.r.name.localeCompare(b.r.name),
+      )
+      .slice(0, limit)
+      .map(({ r }) => ({
+        id: r.id,
+        catalogCode: r.basic_code + r.impl_code,
+        name: r.name,
+        type: FACETS.type.label(r.item_type),
+      }));
+  }
+
   /** The navigation axes with how many published items each value leads to. */
   async navigation() {
     const rows = await this.published().limit(BROWSE_LIMIT).execute();

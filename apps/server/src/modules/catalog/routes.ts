@@ -268,7 +268,7 @@ export function catalogRoutes(app: FastifyInstance, ctx: AppContext): void {
     handler: async (req) => {
       const { item, version, content } = await catalog.published(req.params.code);
       await catalog.countView(item.id);
-      return buildGuide(item, version, content);
+      return { ...buildGuide(item, version, content), related: await ctx.publicCatalog.related(item.id) };
     },
   });
 }
