@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import {
   DEMO_PASSWORD,
@@ -158,5 +159,101 @@ test('an officer drafts a shorter promised limit, the administrator publishes it
     });
   } finally {
     await visitor.close();
+  }
+});
+
+/** The columns of the 事项 sheet this test fills (apps/server/src/modules/catalog/spreadsheet.ts). */
+const IMPORT_HEADERS = [
+  '基本编码',
+  '办理项编码',
+  '实施部门',
+  '事项名称',
+  '事项类型',
+  '设定依据',
+  '行使层级',
+  '实施主体',
+  '主体性质',
+  '服务对象',
+  '法定时限',
+  '法定时限单位',
+  '承诺时限',
+  '承诺时限单位',
+  '办件类型',
+  '办理方式',
+  '到现场次数',
+  '通办范围',
+  '是否收费',
+];
+
+function importRow(basicCode: string, department: string, name: string): (string | number)[] {
+  return [
+    basicCode,
+    '00',
+    department,
+    name,
+    '行政许可',
+    '《中华人民共和国行政许可法》（端到端测试）',
+    '市级',
+    department,
+    '法定机关',
+    '法人',
+    20,
+    '工作日',
+    10,
+    '工作日',
+    '承诺件',
+    '网上办理、窗口办理',
+    0,
+    '不通办',
+    '否',
+  ];
+}
+
+/** A workbook with one good item of 沈阳市市场监督管理局 and one item of a department that does not exist. */
+async function importWorkbook(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const items = wb.addWorksheet('事项');
+  items.addRow(IMPORT_HEADERS);
+  items.addRow(importRow('0100999000', '沈阳市市场监督管理局', '端到端测试导入许可'));
+  items.addRow(importRow('0100999001', '沈阳市不存在管理局', '端到端测试无效部门许可'));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+test('an officer imports a workbook: one item is imported, the unknown department row is rejected', async () => {
+  const context = await newContext(browser, server);
+  const page = await context.newPage();
+  try {
+    await withScreenshotOnFailure(page, 'catalog-import', async () => {
+      await login(page, 'wangfang');
+      await page.getByRole('menuitem', { name: '事项库' }).click();
+      await page.waitForURL('**/workbench/catalog');
+      await page.getByTestId('catalog-import').click();
+      await page.waitForURL('**/workbench/catalog/import');
+
+      const [answer] = await Promise.all([
+        page.waitForResponse(isApi('POST', /\/api\/v1\/catalog\/import$/)),
+        page
+          .getByTestId('import-upload')
+          .locator('input[type=file]')
+          .setInputFiles({
+            name: '实施清单.xlsx',
+            mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            buffer: await importWorkbook(),
+          }),
+      ]);
+      assert.equal(answer.status(), 200, await answer.text());
+
+      const result = page.getByTestId('import-result');
+      await result.waitFor();
+      assert.match((await result.textContent()) ?? '', /导入 1 项/);
+      const rejected = page.getByTestId('import-rejected-row');
+      assert.equal(await rejected.count(), 1);
+      const text = (await rejected.textContent()) ?? '';
+      assert.match(text, /沈阳市不存在管理局/);
+      assert.match(text, /实施部门/);
+      assert.match(text, /0100999001/);
+    });
+  } finally {
+    await context.close();
   }
 });

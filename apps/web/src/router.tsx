@@ -14,6 +14,7 @@ import { LoginPage } from './shared/login-page';
 import { RouteError } from './shared/route-error';
 import { SessionsPage } from './shared/sessions-page';
 import { TotpPage } from './shared/totp-page';
+import { CatalogImportPage } from './workbench/catalog/catalog-import-page';
 import { CatalogItemPage } from './workbench/catalog/catalog-item-page';
 import { CatalogListPage } from './workbench/catalog/catalog-list-page';
 import { VersionEditorPage } from './workbench/catalog/version-editor-page';
@@ -71,6 +72,14 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="catalog:read">
             <CatalogListPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'workbench/catalog/import',
+        element: (
+          <RequirePermission permission="catalog:edit-service">
+            <CatalogImportPage />
           </RequirePermission>
         ),
       },

@@ -1,3 +1,4 @@
+import { ITEM_TYPES, type ItemType } from '@govflow/shared';
 import { useQuery } from '@tanstack/react-query';
 import {
   Breadcrumb,
@@ -170,6 +171,24 @@ export function GuidePage() {
       {g.faq.length > 0 && (
         <Card title="常见问题">
           <Collapse items={g.faq.map((f, index) => ({ key: String(index), label: f.q, children: f.a }))} />
+        </Card>
+      )}
+      {g.related && g.related.length > 0 && (
+        <Card title="相关事项">
+          <List
+            data-testid="guide-related"
+            size="small"
+            dataSource={g.related}
+            renderItem={(r) => (
+              <List.Item>
+                <Space wrap>
+                  <Link to={`/guide/${encodeURIComponent(r.id)}`}>{r.name}</Link>
+                  <Tag>{ITEM_TYPES[r.type as ItemType]?.zh ?? r.type}</Tag>
+                  <Typography.Text type="secondary">{r.catalogCode}</Typography.Text>
+                </Space>
+              </List.Item>
+            )}
+          />
         </Card>
       )}
     </Space>

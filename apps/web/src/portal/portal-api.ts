@@ -85,6 +85,15 @@ export interface Guide {
   conditions: { text: string; required: boolean; scenario: string | null }[];
   fees: { name: string; text: string }[];
   faq: { q: string; a: string }[];
+  /** Related published items (相关事项); absent from servers that do not send it. */
+  related?: GuideRelatedItem[];
+}
+
+export interface GuideRelatedItem {
+  id: string;
+  catalogCode: string;
+  name: string;
+  type: string;
 }
 
 /** Paths anyone may open without logging in. */

@@ -41,15 +41,28 @@ function withQuery(path: string, query?: Query): string {
   return text ? `${path}?${text}` : path;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+/** A request body sent as is (a file's bytes) with its own content type, rather than as JSON. */
+interface RawBody {
+  raw: Blob;
+  contentType: string;
+}
+
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  query?: Query,
+  raw?: RawBody,
+): Promise<T> {
   const response = await fetch(withQuery(`/api/v1${path}`, query), {
     method,
     credentials: 'same-origin',
-    headers:
-      body === undefined
+    headers: raw
+      ? { 'content-type': raw.contentType, accept: 'application/json' }
+      : body === undefined
         ? { accept: 'application/json' }
         : { 'content-type': 'application/json', accept: 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: raw ? raw.raw : body === undefined ? undefined : JSON.stringify(body),
   });
   const isJson = response.headers.get('content-type')?.includes('application/json') ?? false;
   const payload: unknown = response.status !== 204 && isJson ? await response.json() : undefined;
@@ -73,4 +86,7 @@ export const api = {
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   delete: <T>(path: string) => request<T>('DELETE', path),
+  /** POSTs a file's bytes as the request body (not multipart), with the given content type. */
+  postFile: <T>(path: string, file: Blob, contentType: string, query?: Query) =>
+    request<T>('POST', path, undefined, query, { raw: file, contentType }),
 };

@@ -2,8 +2,9 @@ import { ITEM_TYPES, type ItemType } from '@govflow/shared';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { HTMLAttributes } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../shared/api-client';
+import { useMe } from '../../shared/auth-context';
 import { formatTime } from '../../shared/format-time';
 import { QueryError } from '../../shared/query-error';
 import {
@@ -26,6 +27,8 @@ const DEFAULT_PAGE_SIZE = 20;
 export function CatalogListPage() {
   const [params, setParams] = useSearchParams();
   const [form] = Form.useForm<FilterForm>();
+  const me = useMe();
+  const navigate = useNavigate();
   const filters = {
     name: params.get('name') ?? '',
     type: params.get('type') ?? '',
@@ -49,7 +52,22 @@ export function CatalogListPage() {
   }
 
   return (
-    <Card title="事项库">
+    <Card
+      title="事项库"
+      extra={
+        <Space>
+          {me.permissions.includes('catalog:edit-service') && (
+            <Button data-testid="catalog-import" onClick={() => navigate('/workbench/catalog/import')}>
+              导入实施清单
+            </Button>
+          )}
+          {/* A plain link: the browser downloads the workbook with the session cookie. */}
+          <Button href="/api/v1/catalog/export.xlsx" download data-testid="catalog-export">
+            导出
+          </Button>
+        </Space>
+      }
+    >
       <Form<FilterForm>
         form={form}
         layout="inline"

@@ -76,3 +76,19 @@ export const VERSION_STATUSES: Record<VersionStatus, { label: string; color: str
   published: { label: '已发布', color: 'green' },
   superseded: { label: '已替代', color: 'default' },
 };
+
+/** One row of an imported workbook that was not imported, with the row number the spreadsheet shows. */
+export interface ImportRejectedRow {
+  sheet: string;
+  row: number;
+  basicCode: string;
+  reason: string;
+}
+
+/** The answer of `POST /catalog/import`. */
+export interface ImportReport {
+  imported: number;
+  /** Items found in the workbook (rows of its 事项 sheet). */
+  total?: number;
+  rejected: ImportRejectedRow[];
+}
