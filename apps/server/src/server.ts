@@ -4,6 +4,7 @@ import { type Config, ConfigError, loadConfig } from './config';
 import { type AppContext, createContext } from './context';
 import { verifyPassword } from './modules/identity/passwords';
 import { migrateToLatest } from './platform/db/migrate';
+import { warmUpTokenizer } from './platform/search';
 import { ensureBaseRoles } from './seed/base-roles';
 import { seedCatalog } from './seed/catalog/seed-demo-catalog';
 import { DEMO_ACCOUNTS, seedDemoCity } from './seed/demo-city';
@@ -42,6 +43,8 @@ export async function startServer(
     const catalog = await seedCatalog(ctx);
     if (catalog.created > 0) ctx.log.info({ created: catalog.created }, 'seeded the demo catalogue');
   }
+  // Load jieba's dictionary now rather than in the first search request.
+  warmUpTokenizer();
   const app = await buildApp(ctx);
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();

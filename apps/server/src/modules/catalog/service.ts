@@ -9,7 +9,7 @@ import {
 } from '@govflow/shared';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../database';
-import { hasPermission, inScope } from '../../platform/http/actor';
+import { inScope } from '../../platform/http/actor';
 import { auditStamp, type Caller } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
@@ -775,14 +775,6 @@ export class CatalogService {
       .set((eb) => ({ popularity: eb('popularity', '+', 1) }))
       .where('id', '=', itemId)
       .execute();
-  }
-
-  canEdit(caller: Caller, item: CatalogItemRow, group: FieldGroup): boolean {
-    return Boolean(
-      caller.actor &&
-        hasPermission(caller.actor, GROUP_PERMISSION[group]) &&
-        inScope(caller.actor, GROUP_PERMISSION[group], item.org_path),
-    );
   }
 }
 
