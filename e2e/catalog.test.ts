@@ -257,3 +257,51 @@ test('an officer imports a workbook: one item is imported, the unknown departmen
     await context.close();
   }
 });
+
+test('an officer adds a material to a draft, it is saved, and the control tab shows all 14 settings', async () => {
+  const context = await newContext(browser, server);
+  const page = await context.newPage();
+  try {
+    await withScreenshotOnFailure(page, 'catalog-draft-materials', async () => {
+      await login(page, 'wangfang');
+      await page.getByRole('menuitem', { name: '事项库' }).click();
+      await page.waitForURL('**/workbench/catalog');
+      await page.getByTestId('catalog-filter-name').fill(PHARMACIST);
+      await page.getByTestId('catalog-filter-submit').click();
+      const row = page.getByTestId('catalog-row').filter({ hasText: PHARMACIST }).first();
+      await row.waitFor();
+      await row.getByRole('link', { name: PHARMACIST }).click();
+      await page.waitForURL('**/workbench/catalog/*');
+      await page.getByTestId('item-new-draft').click();
+      await page.waitForURL('**/versions/*/edit');
+
+      const table = page.getByTestId('materials-table');
+      await table.waitFor();
+      const rows = table.locator('tbody tr.ant-table-row');
+      const before = await rows.count();
+      await page.getByTestId('material-add').click();
+      await rows.nth(before).waitFor();
+      await page.getByTestId(`material-name-${before}`).fill('端到端测试补充材料');
+      const [saved] = await Promise.all([
+        page.waitForResponse(isApi('PUT', /\/api\/v1\/catalog\/versions\/[^/]+\/service$/)),
+        page.getByTestId('editor-save-service').click(),
+      ]);
+      assert.equal(saved.status(), 200, await saved.text());
+
+      await page.reload();
+      const name = page.getByTestId(`material-name-${before}`);
+      await name.waitFor();
+      assert.equal(await name.inputValue(), '端到端测试补充材料');
+      assert.equal(
+        await page.getByTestId('materials-table').locator('tbody tr.ant-table-row').count(),
+        before + 1,
+      );
+
+      await page.getByRole('tab', { name: '管控设置' }).click();
+      await page.getByTestId('control-setting-problemControl').waitFor();
+      assert.equal(await page.locator('[data-testid^="control-setting-"]').count(), 14);
+    });
+  } finally {
+    await context.close();
+  }
+});

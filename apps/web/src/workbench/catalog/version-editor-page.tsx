@@ -3,6 +3,7 @@ import {
   CHANNELS,
   type ControlSettings,
   type LegalFields,
+  type Material,
   type ServiceFields,
   TIME_UNITS,
 } from '@govflow/shared';
@@ -22,11 +23,14 @@ import {
   Tabs,
   Tag,
 } from 'antd';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../../shared/api-client';
 import { useMe } from '../../shared/auth-context';
 import { QueryError } from '../../shared/query-error';
 import { type CatalogVersion, VERSION_STATUSES } from './catalog-types';
+import { ControlSettingsView } from './control-settings-view';
+import { MaterialsEditor } from './materials-editor';
 
 type Group = 'legal' | 'service' | 'control';
 
@@ -140,6 +144,7 @@ function ServiceFormTab({
 }) {
   const save = useSaveGroup(version, itemId, 'service');
   const service = version.content.service;
+  const [materials, setMaterials] = useState<Material[]>(service.materials);
   return (
     <Form<ServiceForm>
       layout="vertical"
@@ -150,9 +155,10 @@ function ServiceFormTab({
           ...service,
           ...values,
           promisedLimit: { ...service.promisedLimit, ...values.promisedLimit },
+          materials,
         })
       }
-      style={{ maxWidth: 720 }}
+      style={{ maxWidth: 1200 }}
     >
       <QueryError error={save.error} />
       <Form.Item label="承诺办结时限" required>
@@ -198,6 +204,14 @@ function ServiceFormTab({
       <Form.Item name="description" label="事项说明" rules={[{ max: 2000 }]}>
         <Input.TextArea rows={3} />
       </Form.Item>
+      <Form.Item label="申请材料">
+        <MaterialsEditor
+          materials={materials}
+          scenarios={service.scenarios}
+          editable={editable}
+          onChange={setMaterials}
+        />
+      </Form.Item>
       <SaveButton group="service" loading={save.isPending} disabled={!editable} />
     </Form>
   );
@@ -215,45 +229,48 @@ function ControlForm({
   const save = useSaveGroup(version, itemId, 'control');
   const control = version.content.control;
   return (
-    <Form<Pick<ControlSettings['timeLimits'], 'warningAtPercent' | 'alarmAtPercent'>>
-      layout="vertical"
-      disabled={!editable}
-      initialValues={control.timeLimits}
-      onFinish={(values) => save.mutate({ ...control, timeLimits: { ...control.timeLimits, ...values } })}
-      style={{ maxWidth: 720 }}
-    >
-      <QueryError error={save.error} />
-      <Alert
-        type="info"
-        showIcon
-        style={{ marginBottom: 16 }}
-        title="时限管控（第 8 项）：已用时限达到下列百分比时分别预警、告警"
-      />
-      <Space wrap>
-        <Form.Item name="warningAtPercent" label="预警阈值（%）" rules={[{ required: true }]}>
-          <InputNumber min={1} max={100} precision={0} data-testid="field-warningAtPercent" />
-        </Form.Item>
-        <Form.Item
-          name="alarmAtPercent"
-          label="告警阈值（%）"
-          dependencies={['warningAtPercent']}
-          rules={[
-            { required: true },
-            ({ getFieldValue }) => ({
-              validator: (_, value: number) =>
-                value > getFieldValue('warningAtPercent')
-                  ? Promise.resolve()
-                  : Promise.reject(new Error('告警阈值须大于预警阈值')),
-            }),
-          ]}
-        >
-          <InputNumber min={1} max={200} precision={0} data-testid="field-alarmAtPercent" />
-        </Form.Item>
-      </Space>
-      <div>
-        <SaveButton group="control" loading={save.isPending} disabled={!editable} />
-      </div>
-    </Form>
+    <>
+      <Form<Pick<ControlSettings['timeLimits'], 'warningAtPercent' | 'alarmAtPercent'>>
+        layout="vertical"
+        disabled={!editable}
+        initialValues={control.timeLimits}
+        onFinish={(values) => save.mutate({ ...control, timeLimits: { ...control.timeLimits, ...values } })}
+        style={{ maxWidth: 720 }}
+      >
+        <QueryError error={save.error} />
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title="时限管控（第 8 项）：已用时限达到下列百分比时分别预警、告警"
+        />
+        <Space wrap>
+          <Form.Item name="warningAtPercent" label="预警阈值（%）" rules={[{ required: true }]}>
+            <InputNumber min={1} max={100} precision={0} data-testid="field-warningAtPercent" />
+          </Form.Item>
+          <Form.Item
+            name="alarmAtPercent"
+            label="告警阈值（%）"
+            dependencies={['warningAtPercent']}
+            rules={[
+              { required: true },
+              ({ getFieldValue }) => ({
+                validator: (_, value: number) =>
+                  value > getFieldValue('warningAtPercent')
+                    ? Promise.resolve()
+                    : Promise.reject(new Error('告警阈值须大于预警阈值')),
+              }),
+            ]}
+          >
+            <InputNumber min={1} max={200} precision={0} data-testid="field-alarmAtPercent" />
+          </Form.Item>
+        </Space>
+        <div>
+          <SaveButton group="control" loading={save.isPending} disabled={!editable} />
+        </div>
+      </Form>
+      <ControlSettingsView control={control} />
+    </>
   );
 }
 
