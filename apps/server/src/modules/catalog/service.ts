@@ -1,11 +1,9 @@
 import {
   BODY_CATEGORIES,
-  type ControlSettings,
   checkBasicCode,
   checkImplementationCode,
   type LegalFields,
   type Permission,
-  type ServiceFields,
 } from '@govflow/shared';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../database';
@@ -814,4 +812,3 @@ function bodyNatureZh(nature: string): string {
   return { statutory: '法定', authorised: '授权', entrusted: '受委托' }[nature] ?? '法定';
 }
 
-export type { ControlSettings, LegalFields, ServiceFields };
