@@ -2,6 +2,7 @@ import type { Config } from './config';
 import { PublicCatalog } from './modules/catalog/public-catalog';
 import { searchListener } from './modules/catalog/search-documents';
 import { CatalogService } from './modules/catalog/service';
+import { DatahubComparisons } from './modules/datahub/comparisons';
 import { createIdentityModule, type IdentityModule } from './modules/identity';
 import { AuditTrail } from './platform/audit/trail';
 import { type Clock, systemClock } from './platform/clock';
@@ -18,6 +19,7 @@ export interface AppContext extends ServiceDeps {
   catalog: CatalogService;
   publicCatalog: PublicCatalog;
   search: SearchIndex;
+  datahub: { comparisons: DatahubComparisons };
 }
 
 export interface ContextOptions {
@@ -38,5 +40,6 @@ export function createContext(config: Config, options: ContextOptions = {}): App
   const catalog = new CatalogService(deps, identity.orgs);
   catalog.onChange(searchListener(search));
   const publicCatalog = new PublicCatalog(database.kysely, search);
-  return { ...deps, log, database, identity, catalog, publicCatalog, search };
+  const datahub = { comparisons: new DatahubComparisons(deps) };
+  return { ...deps, log, database, identity, catalog, publicCatalog, search, datahub };
 }

@@ -7,7 +7,11 @@ import { migrateToLatest } from './platform/db/migrate';
 import { warmUpTokenizer } from './platform/search';
 import { ensureBaseRoles } from './seed/base-roles';
 import { seedCatalog } from './seed/catalog/seed-demo-catalog';
+import { seedDatahub } from './seed/datahub';
 import { DEMO_ACCOUNTS, seedDemoCity } from './seed/demo-city';
+
+/** Synthetic people in the demo's population library (npm run govflow -- seed-datahub for more). */
+const DEMO_POPULATION = 2000;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -40,6 +44,9 @@ export async function startServer(
   if (config.SEED_DEMO) {
     const { created } = await seedDemoCity(ctx);
     if (created > 0) ctx.log.info({ created }, 'seeded the demo city');
+    const population = await seedDatahub(ctx, DEMO_POPULATION);
+    if (population.created > 0)
+      ctx.log.info({ created: population.created }, 'seeded the demo population library');
     const catalog = await seedCatalog(ctx);
     if (catalog.created > 0) ctx.log.info({ created: catalog.created }, 'seeded the demo catalogue');
   }

@@ -8,6 +8,7 @@ import { systemCaller } from '../platform/http/caller';
 import { AppError } from '../platform/http/errors';
 import { ADMIN_ROLE_OF_CLASS, ensureBaseRoles } from '../seed/base-roles';
 import { seedCatalog } from '../seed/catalog/seed-demo-catalog';
+import { seedDatahub } from '../seed/datahub';
 import { DEMO_ACCOUNTS, seedDemoCity } from '../seed/demo-city';
 import { loadConfigOrExit } from '../server';
 import { progressBar } from './progress';
@@ -21,6 +22,8 @@ const HELP = `GovFlow command line — npm run govflow -- <command> [options]
   create-admin --username U --display-name N --class system|security|audit [--password P]
                                   create one of the three separated administrators
                                   (password from --password or GOVFLOW_ADMIN_PASSWORD)
+  seed-datahub --persons N [--seed S]
+                                  fill an empty population library with N synthetic, consistent people
   verify-audit [--anchor FILE]    walk the audit hash chain; exit 2 naming the first broken entry;
                                   with --anchor, also check every anchor recorded in FILE
   audit-anchor [--out FILE]       print the chain head {seq, hash, at} as a JSON line (and append it
@@ -51,6 +54,8 @@ async function run(argv: string[]): Promise<number> {
       code: { type: 'string' },
       name: { type: 'string' },
       anchor: { type: 'string' },
+      persons: { type: 'string' },
+      seed: { type: 'string' },
       out: { type: 'string' },
       publish: { type: 'boolean' },
     },
@@ -118,6 +123,23 @@ async function run(argv: string[]): Promise<number> {
           posts: [{ orgId: root.id, roleCode: ADMIN_ROLE_OF_CLASS[cls], title: ADMIN_CLASSES[cls] }],
         });
         console.log(`created ${ADMIN_CLASSES[cls]} ${user.username} at ${root.name}`);
+        return 0;
+      }
+      case 'seed-datahub': {
+        const persons = Number(values.persons);
+        if (!Number.isInteger(persons) || persons < 1 || persons > 5_000_000) {
+          throw usage('seed-datahub needs --persons N (1 to 5,000,000)');
+        }
+        const bar = progressBar('seeding the population library');
+        const { created } = await seedDatahub(ctx, persons, Number(values.seed ?? 1), (done, total) =>
+          bar.update(done, total),
+        );
+        bar.done();
+        console.log(
+          created
+            ? `population library seeded: ${created} persons`
+            : 'the population library already holds people; nothing done',
+        );
         return 0;
       }
       case 'audit-anchor': {

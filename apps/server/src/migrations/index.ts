@@ -2,6 +2,7 @@ import type { MigrationDefinition } from '../platform/db/migrate';
 import { identityAndAudit } from './0001-identity-and-audit';
 import { search } from './0002-search';
 import { catalog } from './0003-catalog';
+import { datahub } from './0004-datahub';
 
 /** The one migration history, valid on SQLite and PostgreSQL, in order. */
-export const migrations: MigrationDefinition[] = [identityAndAudit, search, catalog];
+export const migrations: MigrationDefinition[] = [identityAndAudit, search, catalog, datahub];

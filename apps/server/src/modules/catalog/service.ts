@@ -811,4 +811,3 @@ function actionZh(action: StatusAction): string {
 function bodyNatureZh(nature: string): string {
   return { statutory: '法定', authorised: '授权', entrusted: '受委托' }[nature] ?? '法定';
 }
-

@@ -1,0 +1,54 @@
+export interface DhHouseholdRow {
+  household_no: string;
+  region_code: string;
+  address: string;
+}
+
+export interface DhPersonRow {
+  id_number: string;
+  name: string;
+  gender: string;
+  birth_date: string;
+  household_no: string | null;
+  death_date: string | null;
+  marital_status: 'single' | 'married' | 'divorced' | 'widowed';
+  minimum_income_since: string | null;
+  disability_level: number | null;
+  social_security: number;
+  updated_at: string;
+}
+
+export interface DhLegalEntityRow {
+  credit_code: string;
+  name: string;
+  kind: 'company' | 'social-organisation' | 'public-institution';
+  status: 'active' | 'revoked' | 'cancelled';
+  legal_rep_id_number: string;
+  region_code: string;
+  established_on: string;
+}
+
+export interface DhLicenceRow {
+  id: string;
+  holder: string;
+  licence_type: string;
+  number: string;
+  issuer: string;
+  valid_from: string;
+  valid_to: string | null;
+}
+
+export interface DhThemeEntryRow {
+  list_code: string;
+  subject: string;
+  since: string;
+  detail: string;
+}
+
+export interface DatahubTables {
+  dh_households: DhHouseholdRow;
+  dh_persons: DhPersonRow;
+  dh_legal_entities: DhLegalEntityRow;
+  dh_licences: DhLicenceRow;
+  dh_theme_entries: DhThemeEntryRow;
+}
