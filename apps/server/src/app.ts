@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { AppContext } from './context';
 import { catalogRoutes } from './modules/catalog/routes';
 import { catalogSpreadsheetRoutes } from './modules/catalog/spreadsheet-routes';
+import { datahubRoutes } from './modules/datahub/routes';
 import { identityRoutes } from './modules/identity/routes';
 import { auditRoutes } from './platform/audit/routes';
 import { installErrorHandling } from './platform/http/error-handler';
@@ -76,6 +77,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   healthRoutes(app, ctx);
   identityRoutes(app, ctx);
   catalogRoutes(app, ctx);
+  datahubRoutes(app, ctx);
   catalogSpreadsheetRoutes(app, ctx);
   auditRoutes(app, ctx);
 

@@ -49,6 +49,7 @@ export const configSchema = z.object({
     .default('false'),
   WEB_DIST: z.string().optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  PROOF_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -83,6 +84,7 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
     'which reverse proxies to trust for `X-Forwarded-For`: `false`, a hop count, or their addresses',
   WEB_DIST: 'folder of the built web app; default `apps/web/dist`',
   SHUTDOWN_TIMEOUT_MS: 'how long graceful shutdown waits for in-flight requests',
+  PROOF_PROVIDER_TIMEOUT_MS: '一证通办: how long each proof provider may take before it is marked late',
 };
 
 export class ConfigError extends Error {

@@ -3,6 +3,8 @@ import { PublicCatalog } from './modules/catalog/public-catalog';
 import { searchListener } from './modules/catalog/search-documents';
 import { CatalogService } from './modules/catalog/service';
 import { DatahubComparisons } from './modules/datahub/comparisons';
+import { LocalLibraryProvider } from './modules/datahub/proof-providers';
+import { ProofQueryService } from './modules/datahub/proof-query';
 import { createIdentityModule, type IdentityModule } from './modules/identity';
 import { AuditTrail } from './platform/audit/trail';
 import { type Clock, systemClock } from './platform/clock';
@@ -19,7 +21,7 @@ export interface AppContext extends ServiceDeps {
   catalog: CatalogService;
   publicCatalog: PublicCatalog;
   search: SearchIndex;
-  datahub: { comparisons: DatahubComparisons };
+  datahub: { comparisons: DatahubComparisons; proofs: ProofQueryService };
 }
 
 export interface ContextOptions {
@@ -40,6 +42,8 @@ export function createContext(config: Config, options: ContextOptions = {}): App
   const catalog = new CatalogService(deps, identity.orgs);
   catalog.onChange(searchListener(search));
   const publicCatalog = new PublicCatalog(database.kysely, search);
-  const datahub = { comparisons: new DatahubComparisons(deps) };
+  const proofs = new ProofQueryService(deps, config.PROOF_PROVIDER_TIMEOUT_MS);
+  proofs.register(new LocalLibraryProvider(database.kysely));
+  const datahub = { comparisons: new DatahubComparisons(deps), proofs };
   return { ...deps, log, database, identity, catalog, publicCatalog, search, datahub };
 }

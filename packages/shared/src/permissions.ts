@@ -19,6 +19,7 @@ export const PERMISSIONS = {
   'catalog:edit-service': '编辑事项服务要素、新建事项（本部门）',
   'catalog:edit-control': '编辑事项管控设置',
   'catalog:review': '审核发布、暂停、取消、拆分合并事项',
+  'datahub:proof-query': '一证通办：读卡查询证明',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -77,6 +77,21 @@ export const datahub: MigrationDefinition = {
           .addColumn('detail', t.json, (c) => c.notNull())
           .addPrimaryKeyConstraint('dh_theme_entries_pk', ['list_code', 'subject'])
           .execute();
+
+        // 一证通办: a log of each query, never the proofs themselves (数据不落地).
+        await db.schema
+          .createTable('dh_proof_queries')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('at', t.timestamp, (c) => c.notNull())
+          .addColumn('actor_id', 'text')
+          .addColumn('actor_name', 'text')
+          .addColumn('request_id', 'text')
+          .addColumn('id_number_masked', 'text', (c) => c.notNull())
+          .addColumn('proof_types', t.json, (c) => c.notNull())
+          .addColumn('providers', t.json, (c) => c.notNull())
+          .addColumn('result_hash', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('dh_proof_queries_at').on('dh_proof_queries').column('at').execute();
       },
       async down() {
         throw new Error('GovFlow migrations are forward-only');

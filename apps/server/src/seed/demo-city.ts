@@ -78,6 +78,7 @@ const ROLES: {
       'legal-person:write',
       'catalog:read',
       'catalog:edit-service',
+      'datahub:proof-query',
     ],
   },
   {
@@ -93,6 +94,7 @@ const ROLES: {
       'legal-person:read',
       'legal-person:write',
       'catalog:read',
+      'datahub:proof-query',
     ],
   },
   {

@@ -45,7 +45,20 @@ export interface DhThemeEntryRow {
   detail: string;
 }
 
+export interface DhProofQueryRow {
+  id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  request_id: string | null;
+  id_number_masked: string;
+  proof_types: string;
+  providers: string;
+  result_hash: string;
+}
+
 export interface DatahubTables {
+  dh_proof_queries: DhProofQueryRow;
   dh_households: DhHouseholdRow;
   dh_persons: DhPersonRow;
   dh_legal_entities: DhLegalEntityRow;
