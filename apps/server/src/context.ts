@@ -5,6 +5,7 @@ import { CatalogService } from './modules/catalog/service';
 import { DatahubComparisons } from './modules/datahub/comparisons';
 import { LocalLibraryProvider } from './modules/datahub/proof-providers';
 import { ProofQueryService } from './modules/datahub/proof-query';
+import { DataSharingService } from './modules/datahub/sharing';
 import { createIdentityModule, type IdentityModule } from './modules/identity';
 import { AuditTrail } from './platform/audit/trail';
 import { type Clock, systemClock } from './platform/clock';
@@ -21,7 +22,7 @@ export interface AppContext extends ServiceDeps {
   catalog: CatalogService;
   publicCatalog: PublicCatalog;
   search: SearchIndex;
-  datahub: { comparisons: DatahubComparisons; proofs: ProofQueryService };
+  datahub: { comparisons: DatahubComparisons; proofs: ProofQueryService; sharing: DataSharingService };
 }
 
 export interface ContextOptions {
@@ -44,6 +45,10 @@ export function createContext(config: Config, options: ContextOptions = {}): App
   const publicCatalog = new PublicCatalog(database.kysely, search);
   const proofs = new ProofQueryService(deps, config.PROOF_PROVIDER_TIMEOUT_MS);
   proofs.register(new LocalLibraryProvider(database.kysely));
-  const datahub = { comparisons: new DatahubComparisons(deps), proofs };
+  const datahub = {
+    comparisons: new DatahubComparisons(deps),
+    proofs,
+    sharing: new DataSharingService(deps, identity.orgs),
+  };
   return { ...deps, log, database, identity, catalog, publicCatalog, search, datahub };
 }

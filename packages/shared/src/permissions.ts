@@ -20,6 +20,10 @@ export const PERMISSIONS = {
   'catalog:edit-control': '编辑事项管控设置',
   'catalog:review': '审核发布、暂停、取消、拆分合并事项',
   'datahub:proof-query': '一证通办：读卡查询证明',
+  'datahub:read': '浏览数据资源目录',
+  'datahub:request': '为本单位申请数据资源',
+  'datahub:approve': '审批本单位数据资源的使用申请',
+  'datahub:manage': '登记数据资源',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

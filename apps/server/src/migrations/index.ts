@@ -3,6 +3,7 @@ import { identityAndAudit } from './0001-identity-and-audit';
 import { search } from './0002-search';
 import { catalog } from './0003-catalog';
 import { datahub } from './0004-datahub';
+import { datahubSharing } from './0005-datahub-sharing';
 
 /** The one migration history, valid on SQLite and PostgreSQL, in order. */
-export const migrations: MigrationDefinition[] = [identityAndAudit, search, catalog, datahub];
+export const migrations: MigrationDefinition[] = [identityAndAudit, search, catalog, datahub, datahubSharing];

@@ -109,6 +109,9 @@ const ROLES: {
       'legal-person:read',
       'catalog:read',
       'catalog:edit-service',
+      'datahub:read',
+      'datahub:request',
+      'datahub:approve',
     ],
   },
   {
@@ -123,7 +126,14 @@ const ROLES: {
     name: '事项管理员',
     adminClass: null,
     scope: 'region',
-    permissions: ['org:read', 'catalog:read', 'catalog:edit-control', 'catalog:review'],
+    permissions: [
+      'org:read',
+      'catalog:read',
+      'catalog:edit-control',
+      'catalog:review',
+      'datahub:read',
+      'datahub:manage',
+    ],
   },
 ];
 

@@ -57,7 +57,40 @@ export interface DhProofQueryRow {
   result_hash: string;
 }
 
+export interface DhResourceRow {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  owner_org_id: string;
+  owner_org_path: string;
+  share_type: 'unconditional' | 'conditional' | 'none';
+  update_cycle: string;
+  /** JSON [{name, label, sensitive}] */
+  fields: string;
+  created_at: string;
+}
+
+export interface DhAccessGrantRow {
+  id: string;
+  resource_id: string;
+  requester_org_id: string;
+  /** JSON array of field names */
+  fields: string;
+  purpose: string;
+  days: number;
+  status: 'requested' | 'approved' | 'rejected';
+  expires_at: string | null;
+  requested_by: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string;
+  created_at: string;
+}
+
 export interface DatahubTables {
+  dh_resources: DhResourceRow;
+  dh_access_grants: DhAccessGrantRow;
   dh_proof_queries: DhProofQueryRow;
   dh_households: DhHouseholdRow;
   dh_persons: DhPersonRow;

@@ -1,0 +1,210 @@
+import type { Permission } from '@govflow/shared';
+import { inScope } from '../../platform/http/actor';
+import { auditStamp, type Caller } from '../../platform/http/caller';
+import { AppError } from '../../platform/http/errors';
+import { uuidv7 } from '../../platform/ids';
+import type { ServiceDeps } from '../../platform/service-deps';
+import type { OrgService } from '../identity/org-service';
+import type { DhAccessGrantRow, DhResourceRow } from './tables';
+
+export interface ResourceField {
+  name: string;
+  label: string;
+  sensitive: boolean;
+}
+
+export interface CreateResourceInput {
+  code: string;
+  name: string;
+  description: string;
+  ownerOrgId: string;
+  shareType: DhResourceRow['share_type'];
+  updateCycle: string;
+  fields: ResourceField[];
+}
+
+const DAY = 86_400_000;
+
+/**
+ * The catalogue of shared data resources and the access to them (REQUIREMENTS §5): departments
+ * request fields of a resource for a purpose; the owner approves or rejects; approvals expire.
+ * Unconditionally shared resources are approved on request; resources not shared are refused.
+ */
+export class DataSharingService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly orgs: OrgService,
+  ) {}
+
+  private now() {
+    return this.deps.clock.now();
+  }
+
+  private assertScope(caller: Caller, permission: Permission, path: string) {
+    if (caller.actor && !inScope(caller.actor, permission, path)) {
+      throw new AppError('OUT_OF_SCOPE', 403, '超出本单位的数据范围 (outside your organisation scope)');
+    }
+  }
+
+  async createResource(caller: Caller, input: CreateResourceInput): Promise<DhResourceRow> {
+    const owner = await this.orgs.getOrThrow(input.ownerOrgId);
+    this.assertScope(caller, 'datahub:manage', owner.path);
+    const names = input.fields.map((f) => f.name);
+    if (new Set(names).size !== names.length)
+      throw new AppError('VALIDATION_FAILED', 400, '字段名重复 (duplicate field names)');
+    const row: DhResourceRow = {
+      id: uuidv7(),
+      code: input.code,
+      name: input.name,
+      description: input.description,
+      owner_org_id: owner.id,
+      owner_org_path: owner.path,
+      share_type: input.shareType,
+      update_cycle: input.updateCycle,
+      fields: JSON.stringify(input.fields),
+      created_at: this.now().toISOString(),
+    };
+    await this.deps.db.transaction().execute(async (trx) => {
+      if (
+        await trx.selectFrom('dh_resources').select('id').where('code', '=', input.code).executeTakeFirst()
+      ) {
+        throw new AppError('DUPLICATE', 409, `资源代码 ${input.code} 已存在 (resource code taken)`);
+      }
+      await trx.insertInto('dh_resources').values(row).execute();
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'datahub.resource-create',
+        target: { type: 'data-resource', id: row.id },
+        detail: { code: row.code, shareType: row.share_type, fields: names },
+      });
+    });
+    return row;
+  }
+
+  listResources() {
+    return this.deps.db.selectFrom('dh_resources').selectAll().orderBy('code').execute();
+  }
+
+  async resource(id: string): Promise<DhResourceRow> {
+    const r = await this.deps.db
+      .selectFrom('dh_resources')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!r) throw new AppError('NOT_FOUND', 404, '数据资源不存在 (resource not found)');
+    return r;
+  }
+
+  async requestAccess(
+    caller: Caller,
+    resourceId: string,
+    input: { requesterOrgId: string; fields: string[]; purpose: string; days: number },
+  ): Promise<DhAccessGrantRow> {
+    const resource = await this.resource(resourceId);
+    const requester = await this.orgs.getOrThrow(input.requesterOrgId);
+    this.assertScope(caller, 'datahub:request', requester.path);
+    if (resource.share_type === 'none') {
+      throw new AppError('NOT_SHARED', 409, `${resource.name}不予共享 (this resource is not shared)`);
+    }
+    const known = new Set((JSON.parse(resource.fields) as ResourceField[]).map((f) => f.name));
+    const unknown = input.fields.filter((f) => !known.has(f));
+    if (unknown.length)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        422,
+        `资源没有这些字段 (unknown fields): ${unknown.join(', ')}`,
+      );
+    const now = this.now();
+    const auto = resource.share_type === 'unconditional';
+    const grant: DhAccessGrantRow = {
+      id: uuidv7(),
+      resource_id: resource.id,
+      requester_org_id: requester.id,
+      fields: JSON.stringify([...new Set(input.fields)]),
+      purpose: input.purpose,
+      days: input.days,
+      status: auto ? 'approved' : 'requested',
+      expires_at: auto ? new Date(now.getTime() + input.days * DAY).toISOString() : null,
+      requested_by: caller.actor?.userId ?? null,
+      decided_by: null,
+      decided_at: auto ? now.toISOString() : null,
+      decision_note: auto ? '无条件共享，自动通过 (unconditional sharing)' : '',
+      created_at: now.toISOString(),
+    };
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx.insertInto('dh_access_grants').values(grant).execute();
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'datahub.access-request',
+        target: { type: 'access-grant', id: grant.id },
+        detail: {
+          resource: resource.code,
+          requester: requester.name,
+          fields: input.fields,
+          purpose: input.purpose,
+          status: grant.status,
+        },
+      });
+    });
+    return grant;
+  }
+
+  /** The owner's decision; only a pending request can be decided, once. */
+  async decide(caller: Caller, grantId: string, approve: boolean, note: string): Promise<DhAccessGrantRow> {
+    const grant = await this.deps.db
+      .selectFrom('dh_access_grants')
+      .selectAll()
+      .where('id', '=', grantId)
+      .executeTakeFirst();
+    if (!grant) throw new AppError('NOT_FOUND', 404, '申请不存在 (request not found)');
+    const resource = await this.resource(grant.resource_id);
+    this.assertScope(caller, 'datahub:approve', resource.owner_org_path);
+    const now = this.now();
+    const changes = {
+      status: approve ? ('approved' as const) : ('rejected' as const),
+      expires_at: approve ? new Date(now.getTime() + grant.days * DAY).toISOString() : null,
+      decided_by: caller.actor?.userId ?? null,
+      decided_at: now.toISOString(),
+      decision_note: note,
+    };
+    await this.deps.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .updateTable('dh_access_grants')
+        .set(changes)
+        .where('id', '=', grantId)
+        .where('status', '=', 'requested')
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1)
+        throw new AppError('INVALID_TRANSITION', 409, '该申请已处理 (already decided)');
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: approve ? 'datahub.access-approve' : 'datahub.access-reject',
+        target: { type: 'access-grant', id: grantId },
+        detail: { resource: resource.code, note, expiresAt: changes.expires_at },
+      });
+    });
+    return { ...grant, ...changes };
+  }
+
+  /**
+   * The fields an org may read from a resource now: the union of its approved, unexpired grants.
+   * 403 NO_ACCESS when it never had any, 403 ACCESS_EXPIRED when all have run out.
+   */
+  async allowedFields(requesterOrgId: string, resourceCode: string): Promise<string[]> {
+    const grants = await this.deps.db
+      .selectFrom('dh_access_grants')
+      .innerJoin('dh_resources', 'dh_resources.id', 'dh_access_grants.resource_id')
+      .select(['dh_access_grants.fields', 'dh_access_grants.expires_at'])
+      .where('dh_resources.code', '=', resourceCode)
+      .where('dh_access_grants.requester_org_id', '=', requesterOrgId)
+      .where('dh_access_grants.status', '=', 'approved')
+      .execute();
+    if (grants.length === 0)
+      throw new AppError('NO_ACCESS', 403, '未获授权使用该数据资源 (no approved access)');
+    const now = this.now().toISOString();
+    const live = grants.filter((g) => g.expires_at && g.expires_at > now);
+    if (live.length === 0)
+      throw new AppError('ACCESS_EXPIRED', 403, '授权已过期，请重新申请 (the approval has expired)');
+    return [...new Set(live.flatMap((g) => JSON.parse(g.fields) as string[]))];
+  }
+}

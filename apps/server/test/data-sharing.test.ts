@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { auditEntries, describeEachDialect, type TestApp } from './support/harness';
+
+describeEachDialect('data resource catalogue and access approvals', (get) => {
+  let t: TestApp;
+  const cookie: Record<string, string> = {};
+  const org: Record<string, string> = {};
+  let resourceId: string;
+  const post = (who: string, url: string, payload: object) =>
+    t.inject({ method: 'POST', url, headers: { cookie: cookie[who] }, payload });
+
+  before(async () => {
+    t = get();
+    for (const who of ['zhaolei', 'wangfang', 'zhangwei']) cookie[who] = await t.login(who);
+    // A second officer in another department, to request data from the market regulator.
+    const civil = await t.ctx.db
+      .selectFrom('orgs')
+      .select(['id'])
+      .where('name', '=', '沈阳市民政局')
+      .executeTakeFirstOrThrow();
+    const market = await t.ctx.db
+      .selectFrom('orgs')
+      .select(['id'])
+      .where('name', '=', '沈阳市市场监督管理局')
+      .executeTakeFirstOrThrow();
+    org.civil = civil.id;
+    org.market = market.id;
+    const sys = await t.login('sysadmin');
+    await t.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { cookie: sys },
+      payload: {
+        username: 'minzheng',
+        displayName: '民政科员',
+        password: 'Strong#Pass2026',
+        posts: [{ orgId: civil.id, roleCode: 'dept-officer', title: '科员' }],
+      },
+    });
+    cookie.minzheng = await t.login('minzheng', 'Strong#Pass2026');
+  });
+
+  it('registers a resource with its fields, owner, share type and update cycle', async () => {
+    const res = await post('zhaolei', '/api/v1/datahub/resources', {
+      code: 'SCJG-FOOD-LICENCE',
+      name: '食品经营许可信息',
+      ownerOrgId: org.market,
+      shareType: 'conditional',
+      updateCycle: 'daily',
+      fields: [
+        { name: 'creditCode', label: '统一社会信用代码' },
+        { name: 'licenceNo', label: '许可证编号' },
+        { name: 'legalRepIdNumber', label: '法定代表人身份证号', sensitive: true },
+      ],
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    resourceId = res.json().id;
+    const withExtras = await post('zhaolei', '/api/v1/datahub/resources', { ...res.json(), code: 'X-1' });
+    assert.equal(withExtras.statusCode, 400, 'unknown fields in the body');
+    const byDepartment = await post('wangfang', '/api/v1/datahub/resources', { code: 'X-2' });
+    assert.equal(byDepartment.statusCode, 403, 'registering resources is not a department’s');
+  });
+
+  it('takes a request through the owner’s approval, and the approval expires', async () => {
+    const ask = await post('minzheng', `/api/v1/datahub/resources/${resourceId}/access-requests`, {
+      requesterOrgId: org.civil,
+      fields: ['creditCode', 'licenceNo'],
+      purpose: '核查低保对象经营情况',
+      days: 30,
+    });
+    assert.equal(ask.statusCode, 201, ask.body);
+    assert.equal(ask.json().status, 'requested');
+    await assert.rejects(
+      t.ctx.datahub.sharing.allowedFields(org.civil, 'SCJG-FOOD-LICENCE'),
+      (e: { code?: string }) => e.code === 'NO_ACCESS',
+    );
+    const outsider = await post('zhangwei', `/api/v1/datahub/access-requests/${ask.json().id}/approve`, {
+      note: '',
+    });
+    assert.equal(outsider.statusCode, 403, 'only the owner decides');
+    const ok = await post('wangfang', `/api/v1/datahub/access-requests/${ask.json().id}/approve`, {
+      note: '同意，限核查用途',
+    });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal(ok.json().status, 'approved');
+    assert.equal(
+      (await post('wangfang', `/api/v1/datahub/access-requests/${ask.json().id}/reject`, { note: '' }))
+        .statusCode,
+      409,
+    );
+    assert.deepEqual((await t.ctx.datahub.sharing.allowedFields(org.civil, 'SCJG-FOOD-LICENCE')).sort(), [
+      'creditCode',
+      'licenceNo',
+    ]);
+    t.clock.advance(31 * 86_400_000);
+    await assert.rejects(
+      t.ctx.datahub.sharing.allowedFields(org.civil, 'SCJG-FOOD-LICENCE'),
+      (e: { code?: string }) => e.code === 'ACCESS_EXPIRED',
+    );
+    // A month has passed: everyone logs in again.
+    for (const who of ['zhaolei', 'wangfang', 'zhangwei']) cookie[who] = await t.login(who);
+    cookie.minzheng = await t.login('minzheng', 'Strong#Pass2026');
+    const actions = (await auditEntries(t)).map((e) => e.action);
+    assert.ok(actions.includes('datahub.access-request') && actions.includes('datahub.access-approve'));
+  });
+
+  it('refuses fields the resource does not have, requests for another unit, and resources not shared', async () => {
+    const bad = await post('minzheng', `/api/v1/datahub/resources/${resourceId}/access-requests`, {
+      requesterOrgId: org.civil,
+      fields: ['salary'],
+      purpose: '测试未知字段',
+      days: 10,
+    });
+    assert.equal(bad.statusCode, 422);
+    const forOthers = await post('minzheng', `/api/v1/datahub/resources/${resourceId}/access-requests`, {
+      requesterOrgId: org.market,
+      fields: ['creditCode'],
+      purpose: '替别人申请',
+      days: 10,
+    });
+    assert.equal(forOthers.statusCode, 403);
+    const closed = await post('zhaolei', '/api/v1/datahub/resources', {
+      code: 'SCJG-INTERNAL',
+      name: '内部执法线索',
+      ownerOrgId: org.market,
+      shareType: 'none',
+      updateCycle: 'realtime',
+      fields: [{ name: 'clue', label: '线索' }],
+    });
+    const refused = await post('minzheng', `/api/v1/datahub/resources/${closed.json().id}/access-requests`, {
+      requesterOrgId: org.civil,
+      fields: ['clue'],
+      purpose: '想看看线索',
+      days: 10,
+    });
+    assert.equal(refused.statusCode, 409);
+    assert.equal(refused.json().code, 'NOT_SHARED');
+  });
+
+  it('approves unconditionally shared resources on request', async () => {
+    const open = await post('zhaolei', '/api/v1/datahub/resources', {
+      code: 'SCJG-PUBLIC-LIST',
+      name: '公示的许可名录',
+      ownerOrgId: org.market,
+      shareType: 'unconditional',
+      updateCycle: 'weekly',
+      fields: [{ name: 'licenceNo', label: '许可证编号' }],
+    });
+    const ask = await post('minzheng', `/api/v1/datahub/resources/${open.json().id}/access-requests`, {
+      requesterOrgId: org.civil,
+      fields: ['licenceNo'],
+      purpose: '公开信息比对',
+      days: 5,
+    });
+    assert.equal(ask.json().status, 'approved');
+    assert.deepEqual(await t.ctx.datahub.sharing.allowedFields(org.civil, 'SCJG-PUBLIC-LIST'), ['licenceNo']);
+  });
+});
