@@ -164,8 +164,7 @@ export class PublicCatalog {
    * then the most viewed. Read from the catalogue, not the index: tags are exact.
    */
   async related(itemId: string, limit = 6) {
-    const rows = await this.published().limit(BROWSE_LIMIT).execute();
-    const self = rows.find((r) => r.id === itemId);
+    const self = await this.published().where('i.id', '=', itemId).executeTakeFirst();
     if (!self) return [];
     const tags = (r: PublishedRow) =>
       new Set([
@@ -173,9 +172,23 @@ export class PublicCatalog {
         ...(JSON.parse(r.life_events) as string[]).map((t) => `l:${t}`),
         ...(JSON.parse(r.target_groups) as string[]).map((t) => `g:${t}`),
       ]);
+    // Only items sharing at least one tag are read (a match on the JSON text, then exact below),
+    // so a guide view does not scan the whole catalogue.
+    const columns = { t: 'v.themes', l: 'v.life_events', g: 'v.target_groups' } as const;
+    const wanted = [...tags(self)].map((t) => ({
+      column: columns[t[0] as keyof typeof columns],
+      text: t.slice(2),
+    }));
+    if (wanted.length === 0) return [];
+    const rows = await this.published()
+      .where('i.id', '!=', itemId)
+      .where((eb) =>
+        eb.or(wanted.map((w) => eb(w.column, 'like', `%${JSON.stringify(w.text).replace(/[%_]/g, '')}%`))),
+      )
+      .limit(BROWSE_LIMIT)
+      .execute();
     const mine = tags(self);
     return rows
-      .filter((r) => r.id !== itemId)
       .map((r) => ({ r, shared: [...tags(r)].filter((t) => mine.has(t)).length }))
       .filter((x) => x.shared > 0)
       .sort(
