@@ -7,34 +7,15 @@
  *   BENCH_SECONDS=5 npm run bench:http
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import type { DatabaseTarget } from '../apps/server/src/platform/db/connect';
+import { scratchDatabase } from './support';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
 
-async function target(): Promise<{ db: DatabaseTarget; cleanup: () => Promise<void> }> {
-  const url = process.env.BENCH_DATABASE_URL;
-  if (!url) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govflow-bench-'));
-    return {
-      db: { dialect: 'sqlite', file: path.join(dir, 'govflow.db') },
-      cleanup: async () => fs.rmSync(dir, { recursive: true }),
-    };
-  }
-  const schema = `gf_bench_${process.pid}`;
-  const run = async (q: string) => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(q);
-    await c.end();
-  };
-  await run(`create schema ${schema}`);
-  return { db: { dialect: 'postgres', url, schema }, cleanup: () => run(`drop schema ${schema} cascade`) };
+function target() {
+  return scratchDatabase('http', process.env.BENCH_DATABASE_URL ? 'postgres' : 'sqlite');
 }
 
 function summary(r: autocannon.Result) {

@@ -8,30 +8,17 @@
  *   npx tsx bench/search.ts
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/search.ts
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { connect, type DatabaseTarget } from '../apps/server/src/platform/db/connect';
 import { migrateToLatest } from '../apps/server/src/platform/db/migrate';
 import { createSearchIndex, type SearchDocument, warmUpTokenizer } from '../apps/server/src/platform/search';
+import { benchDatabases, percentile, pick, prng, summary } from './support';
 
 const DOCUMENTS = Number(process.env.BENCH_DOCUMENTS ?? 20_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 1_000);
 const SUGGESTIONS = 200;
 const COLLECTION = 'catalog-items';
-
-/** mulberry32: the same documents and queries on every run and dialect. */
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // [object, the actions it takes, keywords people use for it]
 const OBJECTS: [string, string[], string[]?][] = [
@@ -218,10 +205,6 @@ const LAWS = [
   '执业药师注册管理办法',
 ];
 
-function pick<T>(rand: () => number, xs: T[]): T {
-  return xs[Math.floor(rand() * xs.length)];
-}
-
 function syntheticDocuments(n: number): SearchDocument[] {
   const rand = prng(20_000);
   const docs: SearchDocument[] = [];
@@ -316,49 +299,6 @@ const PHRASES = [
   '注销',
   '许可证',
 ];
-
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return Math.round(sorted[Math.max(0, i)] * 100) / 100;
-}
-
-function summary(ms: number[]) {
-  const s = [...ms].sort((a, b) => a - b);
-  return {
-    count: s.length,
-    p50: percentile(s, 50),
-    p95: percentile(s, 95),
-    p99: percentile(s, 99),
-    max: percentile(s, 100),
-    mean: Math.round((s.reduce((a, b) => a + b, 0) / s.length) * 100) / 100,
-  };
-}
-
-async function targets(): Promise<{ db: DatabaseTarget; cleanup: () => Promise<void> }[]> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govflow-bench-search-'));
-  const out = [
-    {
-      db: { dialect: 'sqlite', file: path.join(dir, 'govflow.db') } as DatabaseTarget,
-      cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
-    },
-  ];
-  const url = process.env.BENCH_DATABASE_URL;
-  if (url) {
-    const schema = `gf_bench_search_${process.pid}`;
-    const run = async (q: string) => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(q);
-      await c.end();
-    };
-    await run(`create schema ${schema}`);
-    out.push({
-      db: { dialect: 'postgres', url, schema },
-      cleanup: () => run(`drop schema ${schema} cascade`),
-    });
-  }
-  return out;
-}
 
 async function bench(target: DatabaseTarget, docs: SearchDocument[]) {
   const database = connect(target);
@@ -458,7 +398,7 @@ const tGen = performance.now();
 const docs = syntheticDocuments(DOCUMENTS);
 const generateMs = Math.round(performance.now() - tGen);
 const results = [];
-for (const { db, cleanup } of await targets()) {
+for (const { db, cleanup } of await benchDatabases('search')) {
   try {
     results.push(await bench(db, docs));
   } finally {

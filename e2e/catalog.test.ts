@@ -1,47 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import {
-  DEMO_PASSWORD,
-  launchBrowser,
-  newContext,
-  type RunningServer,
-  startServer,
-  submitLogin,
-  withScreenshotOnFailure,
-} from './support';
+import { isApi, loginAs, useServerAndBrowser, withScreenshotOnFailure } from './support';
 
 const PHARMACIST = '执业药师首次注册';
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** Logs in and waits for the account's home (the workbench or the admin console). */
-async function login(page: Page, username: string) {
-  await page.goto('/login');
-  const accepted = await submitLogin(page, username, DEMO_PASSWORD);
-  assert.equal(accepted.status(), 200);
-  await page.waitForURL((url) => /^\/(workbench|admin)$/.test(url.pathname));
-}
-
-function isApi(method: string, pattern: RegExp) {
-  return (r: { url(): string; request(): { method(): string } }) =>
-    r.request().method() === method && pattern.test(new URL(r.url()).pathname);
-}
+const e2e = useServerAndBrowser();
 
 test('a visitor searches 药师 and reads the pharmacist guide with its materials and time limits', async () => {
-  const context = await newContext(browser, server);
+  const context = await e2e.newContext();
   const page = await context.newPage();
   try {
     await withScreenshotOnFailure(page, 'catalog-visitor-search', async () => {
@@ -80,13 +47,13 @@ test('a visitor searches 药师 and reads the pharmacist guide with its material
 });
 
 test('an officer drafts a shorter promised limit, the administrator publishes it, the guide shows it', async () => {
-  const officer = await newContext(browser, server);
+  const officer = await e2e.newContext();
   const page = await officer.newPage();
   let itemPath = '';
   let guidePath = '';
   try {
     await withScreenshotOnFailure(page, 'catalog-officer-draft', async () => {
-      await login(page, 'wangfang');
+      await loginAs(page, 'wangfang');
       await page.getByRole('menuitem', { name: '事项库' }).click();
       await page.waitForURL('**/workbench/catalog');
       await page.getByTestId('catalog-filter-name').fill(PHARMACIST);
@@ -123,11 +90,11 @@ test('an officer drafts a shorter promised limit, the administrator publishes it
     await officer.close();
   }
 
-  const admin = await newContext(browser, server);
+  const admin = await e2e.newContext();
   const adminPage = await admin.newPage();
   try {
     await withScreenshotOnFailure(adminPage, 'catalog-admin-approve', async () => {
-      await login(adminPage, 'zhaolei');
+      await loginAs(adminPage, 'zhaolei');
       await adminPage.getByRole('menuitem', { name: '事项库' }).click();
       await adminPage.waitForURL('**/workbench/catalog');
       await adminPage.goto(itemPath);
@@ -144,7 +111,7 @@ test('an officer drafts a shorter promised limit, the administrator publishes it
     await admin.close();
   }
 
-  const visitor = await newContext(browser, server);
+  const visitor = await e2e.newContext();
   const visitorPage = await visitor.newPage();
   try {
     await withScreenshotOnFailure(visitorPage, 'catalog-guide-updated', async () => {
@@ -220,11 +187,11 @@ async function importWorkbook(): Promise<Buffer> {
 }
 
 test('an officer imports a workbook: one item is imported, the unknown department row is rejected', async () => {
-  const context = await newContext(browser, server);
+  const context = await e2e.newContext();
   const page = await context.newPage();
   try {
     await withScreenshotOnFailure(page, 'catalog-import', async () => {
-      await login(page, 'wangfang');
+      await loginAs(page, 'wangfang');
       await page.getByRole('menuitem', { name: '事项库' }).click();
       await page.waitForURL('**/workbench/catalog');
       await page.getByTestId('catalog-import').click();
@@ -259,11 +226,11 @@ test('an officer imports a workbook: one item is imported, the unknown departmen
 });
 
 test('an officer adds a material to a draft, it is saved, and the control tab shows all 14 settings', async () => {
-  const context = await newContext(browser, server);
+  const context = await e2e.newContext();
   const page = await context.newPage();
   try {
     await withScreenshotOnFailure(page, 'catalog-draft-materials', async () => {
-      await login(page, 'wangfang');
+      await loginAs(page, 'wangfang');
       await page.getByRole('menuitem', { name: '事项库' }).click();
       await page.waitForURL('**/workbench/catalog');
       await page.getByTestId('catalog-filter-name').fill(PHARMACIST);

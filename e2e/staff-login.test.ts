@@ -1,33 +1,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import {
-  DEMO_PASSWORD,
-  launchBrowser,
-  newContext,
-  ROOT,
-  type RunningServer,
-  startServer,
-  submitLogin,
-  withScreenshotOnFailure,
-} from './support';
+import { test } from 'node:test';
+import { DEMO_PASSWORD, ROOT, submitLogin, useServerAndBrowser, withScreenshotOnFailure } from './support';
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser();
 
 test('a wrong password shows the server message; the right one opens the staff workbench', async () => {
-  const context = await newContext(browser, server);
+  const context = await e2e.newContext();
   const page = await context.newPage();
   try {
     await withScreenshotOnFailure(page, 'staff-login', async () => {
@@ -60,7 +39,7 @@ test('a wrong password shows the server message; the right one opens the staff w
 });
 
 test('the audit administrator finds the login in the audit trail', async () => {
-  const context = await newContext(browser, server);
+  const context = await e2e.newContext();
   const page = await context.newPage();
   try {
     await withScreenshotOnFailure(page, 'auditor-audit', async () => {

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
@@ -170,4 +171,41 @@ export async function withScreenshotOnFailure<T>(
     await page.screenshot({ path, fullPage: true }).catch(() => {});
     throw error;
   }
+}
+
+/**
+ * One server and one browser for a test file: started before its tests, stopped after.
+ * `newContext()` opens a fresh browser context (its own cookies) against that server.
+ */
+export function useServerAndBrowser(env: Record<string, string> = {}) {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    server = await startServer(env);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    newContext: () => {
+      if (!server || !browser) throw new Error('the server and browser are not started yet');
+      return newContext(browser, server);
+    },
+  };
+}
+
+/** Logs in through the form and waits for the account's home (the workbench or the admin console). */
+export async function loginAs(page: Page, username: string, password = DEMO_PASSWORD) {
+  await page.goto('/login');
+  const accepted = await submitLogin(page, username, password);
+  if (accepted.status() !== 200) throw new Error(`login ${username}: ${accepted.status()}`);
+  await page.waitForURL((url) => /^\/(workbench|admin)$/.test(url.pathname));
+}
+
+/** For `page.waitForResponse`: an API call with this method and a path matching `pattern`. */
+export function isApi(method: string, pattern: RegExp) {
+  return (r: { url(): string; request(): { method(): string } }) =>
+    r.request().method() === method && pattern.test(new URL(r.url()).pathname);
 }

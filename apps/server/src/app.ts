@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { AppContext } from './context';
 import { catalogRoutes } from './modules/catalog/routes';
 import { catalogSpreadsheetRoutes } from './modules/catalog/spreadsheet-routes';
+import { verifySignedCall } from './modules/datahub/app-routes';
 import { datahubRoutes } from './modules/datahub/routes';
 import { identityRoutes } from './modules/identity/routes';
 import { auditRoutes } from './platform/audit/routes';
@@ -70,7 +71,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   installErrorHandling(app, ctx.audit);
-  installGuard(app, (token) => ctx.identity.auth.authenticate(token));
+  installGuard(app, (token) => ctx.identity.auth.authenticate(token), verifySignedCall(ctx));
   installInputHygiene(app);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

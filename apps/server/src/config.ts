@@ -1,9 +1,25 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { PROOF_TYPES, type ProofType } from './modules/datahub/proof-providers';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** A variable holding a JSON array of objects, each checked against `item`. */
+function jsonList<T extends z.ZodType>(item: T) {
+  return z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(item));
+}
 
 /** Every environment variable GovFlow reads. The README's table is generated from the same list. */
 export const configSchema = z.object({
@@ -50,6 +66,27 @@ export const configSchema = z.object({
   WEB_DIST: z.string().optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   PROOF_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
+  PROOF_HTTP_PROVIDERS: jsonList(
+    z.strictObject({
+      name: z.string().min(1).max(60),
+      url: z.url({ protocol: /^https?$/ }),
+      proofTypes: z.array(z.enum(Object.keys(PROOF_TYPES) as [ProofType, ...ProofType[]])).min(1),
+    }),
+  ).default([]),
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls):\/\/[^\s]+$/, 'nats://host:port (several separated by commas)')
+    .optional(),
+  PROOF_NATS_PROVIDERS: jsonList(
+    z.strictObject({
+      name: z.string().min(1).max(60),
+      subject: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a NATS subject without wildcards'),
+      proofTypes: z.array(z.enum(Object.keys(PROOF_TYPES) as [ProofType, ...ProofType[]])).min(1),
+    }),
+  ).default([]),
+  DATAHUB_SIGNING_KEY: z.string().min(32, 'at least 32 characters').optional(),
+  SECRETS_KEY: z.string().min(32, 'at least 32 characters').optional(),
+  DATAHUB_SIGNATURE_MAX_SKEW_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -85,6 +122,17 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
   WEB_DIST: 'folder of the built web app; default `apps/web/dist`',
   SHUTDOWN_TIMEOUT_MS: 'how long graceful shutdown waits for in-flight requests',
   PROOF_PROVIDER_TIMEOUT_MS: '一证通办: how long each proof provider may take before it is marked late',
+  PROOF_HTTP_PROVIDERS:
+    '一证通办: remote proof providers as JSON `[{"name","url","proofTypes":[…]}]` (POST JSON contract, see docs/datahub.md)',
+  NATS_URL: 'NATS server(s) for the front-end relay, e.g. `nats://127.0.0.1:4222`; unset: no relay',
+  PROOF_NATS_PROVIDERS:
+    '一证通办: providers behind front-end processors, JSON `[{"name","subject","proofTypes":[…]}]`; needs `NATS_URL`',
+  DATAHUB_SIGNING_KEY:
+    "key (≥ 32 chars) the registered applications' secrets are derived from; default: generated into `DATA_DIR/datahub-signing.key`",
+  DATAHUB_SIGNATURE_MAX_SKEW_SECONDS:
+    'signed data hub calls whose timestamp is further off than this are refused',
+  SECRETS_KEY:
+    'key (≥ 32 chars) that encrypts secrets kept in the database (TOTP seeds, SM4); default: generated into `DATA_DIR/secrets.key`',
 };
 
 export class ConfigError extends Error {
@@ -113,6 +161,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError([
       'SEED_DEMO: demo accounts with a published password are refused when NODE_ENV=production',
     ]);
+  }
+  // Proof providers receive full ID numbers: in production, only over TLS (loopback excepted).
+  const plain = raw.PROOF_HTTP_PROVIDERS.filter(
+    (p) => p.url.startsWith('http:') && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(p.url),
+  );
+  if (production && plain.length) {
+    throw new ConfigError([
+      `PROOF_HTTP_PROVIDERS: ${plain.map((p) => p.name).join(', ')}: use https:// in production (ID numbers travel in the request)`,
+    ]);
+  }
+  if (raw.PROOF_NATS_PROVIDERS.length > 0 && !raw.NATS_URL) {
+    throw new ConfigError(['PROOF_NATS_PROVIDERS: set NATS_URL too, the relay needs a NATS server']);
   }
   const url = raw.DATABASE_URL;
   const database: Config['database'] =

@@ -3,11 +3,12 @@ import { buildApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type AppContext, createContext } from './context';
 import { verifyPassword } from './modules/identity/passwords';
+import { verifyKeyFingerprints } from './platform/crypto/key-fingerprints';
 import { migrateToLatest } from './platform/db/migrate';
 import { warmUpTokenizer } from './platform/search';
 import { ensureBaseRoles } from './seed/base-roles';
 import { seedCatalog } from './seed/catalog/seed-demo-catalog';
-import { seedDatahub } from './seed/datahub';
+import { seedDatahub, seedDataResources } from './seed/datahub';
 import { DEMO_ACCOUNTS, seedDemoCity } from './seed/demo-city';
 
 /** Synthetic people in the demo's population library (npm run govflow -- seed-datahub for more). */
@@ -39,6 +40,9 @@ export async function startServer(
   ctx: AppContext = createContext(config),
 ): Promise<RunningServer> {
   await migrateToLatest(ctx.database);
+  await verifyKeyFingerprints(ctx.db, ctx.keys, ctx.clock.now());
+  const sealed = await ctx.identity.auth.sealClearTotpSeeds();
+  if (sealed > 0) ctx.log.info({ sealed }, 'sealed TOTP seeds stored in clear by an older release');
   await ensureBaseRoles(ctx);
   if (config.NODE_ENV === 'production') await refuseDemoPasswords(ctx);
   if (config.SEED_DEMO) {
@@ -47,6 +51,7 @@ export async function startServer(
     const population = await seedDatahub(ctx, DEMO_POPULATION);
     if (population.created > 0)
       ctx.log.info({ created: population.created }, 'seeded the demo population library');
+    await seedDataResources(ctx);
     const catalog = await seedCatalog(ctx);
     if (catalog.created > 0) ctx.log.info({ created: catalog.created }, 'seeded the demo catalogue');
   }

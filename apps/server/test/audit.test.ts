@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { GENESIS_HASH } from '../src/platform/audit/trail';
-import { createTestApp, type TestApp, testDialects } from './support/harness';
+import { childEnv, createTestApp, type TestApp, testDialects } from './support/harness';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -33,7 +33,7 @@ function cli(t: TestApp, ...args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'apps/server/src/cli/main.ts', ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: t.database.url, LOG_LEVEL: 'silent' },
+    env: childEnv(t.database.url),
   });
 }
 

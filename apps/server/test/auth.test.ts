@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { totpCode } from '../src/modules/identity/totp';
-import { auditEntries, createTestApp, sessionCookie, type TestApp, testDialects } from './support/harness';
+import {
+  auditEntries,
+  createTestApp,
+  enrollTotp,
+  sessionCookie,
+  type TestApp,
+  testDialects,
+} from './support/harness';
 
 const PASSWORD = 'GovFlow@2026';
 
@@ -234,6 +241,15 @@ for (const dialect of testDialects()) {
       assert.equal(enroll.statusCode, 200, enroll.body);
       const { secret, otpauthUrl } = enroll.json();
       assert.match(otpauthUrl, /^otpauth:\/\/totp\//);
+      const stored = async () =>
+        t.ctx.db
+          .selectFrom('users')
+          .select(['totp_secret', 'totp_pending_secret'])
+          .where('username', '=', 'zhangwei')
+          .executeTakeFirstOrThrow();
+      const pending = (await stored()).totp_pending_secret ?? '';
+      assert.match(pending, /^sm4ctr:v1:/, 'the pending seed is stored encrypted');
+      assert.ok(!pending.includes(secret));
       const bad = await t.inject({
         method: 'POST',
         url: '/api/v1/me/totp/confirm',
@@ -248,6 +264,9 @@ for (const dialect of testDialects()) {
         payload: { code: totpCode(secret, t.clock.now()) },
       });
       assert.equal(confirm.statusCode, 204, confirm.body);
+      const enrolled = (await stored()).totp_secret ?? '';
+      assert.match(enrolled, /^sm4ctr:v1:/, 'the enrolled seed is stored encrypted');
+      assert.ok(!enrolled.includes(secret));
 
       const noCode = await t.inject({
         method: 'POST',
@@ -326,21 +345,7 @@ for (const dialect of testDialects()) {
     });
 
     it('counts wrong codes as failed attempts', async () => {
-      const cookie = await t.login('liuyang');
-      const { secret } = (
-        await t.inject({
-          method: 'POST',
-          url: '/api/v1/me/totp/enroll',
-          headers: { cookie },
-          payload: { password: PASSWORD },
-        })
-      ).json();
-      await t.inject({
-        method: 'POST',
-        url: '/api/v1/me/totp/confirm',
-        headers: { cookie },
-        payload: { code: totpCode(secret, t.clock.now()) },
-      });
+      const secret = await enrollTotp(t, 'liuyang');
       const good = totpCode(secret, t.clock.now());
       const wrong = good === '123456' ? '654321' : '123456';
       for (let i = 0; i < 4; i++) {

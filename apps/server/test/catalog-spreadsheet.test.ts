@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { loadContent } from '../src/modules/catalog/repository';
 import { exportItems, importItems, XLSX_MIME } from '../src/modules/catalog/spreadsheet';
 import { systemCaller } from '../src/platform/http/caller';
-import { createTestApp, type TestApp, testDialects } from './support/harness';
+import { childEnv, createTestApp, type TestApp, testDialects } from './support/harness';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const PHARMACIST = '执业药师首次注册';
@@ -268,7 +268,7 @@ for (const dialect of testDialects()) {
           {
             cwd: root,
             encoding: 'utf8',
-            env: { ...process.env, DATABASE_URL: fresh.database.url, LOG_LEVEL: 'silent' },
+            env: childEnv(fresh.database.url),
           },
         );
         assert.equal(r.status, 3, r.stderr);
@@ -287,7 +287,7 @@ for (const dialect of testDialects()) {
           {
             cwd: root,
             encoding: 'utf8',
-            env: { ...process.env, DATABASE_URL: fresh.database.url, LOG_LEVEL: 'silent' },
+            env: childEnv(fresh.database.url),
           },
         );
         assert.equal(e.status, 0, e.stderr);

@@ -6,7 +6,7 @@ import { checkCreditCode, checkIdNumber, makeIdNumber } from '@govflow/shared';
 import { syntheticPopulation } from '../src/modules/datahub/synthetic';
 import { seedDatahub } from '../src/seed/datahub';
 import { DEMO_CITIZEN_ID_NUMBER } from '../src/seed/demo-city';
-import { describeEachDialect, type TestApp } from './support/harness';
+import { childEnv, describeEachDialect, type TestApp } from './support/harness';
 
 describe('synthetic population', () => {
   const pop = syntheticPopulation(5000, 7);
@@ -122,7 +122,7 @@ describeEachDialect('data hub comparisons', (get) => {
       {
         cwd: path.resolve(import.meta.dirname, '../../..'),
         encoding: 'utf8',
-        env: { ...process.env, DATABASE_URL: t.database.url, LOG_LEVEL: 'silent' },
+        env: childEnv(t.database.url),
       },
     );
     assert.equal(r.status, 0, r.stderr);

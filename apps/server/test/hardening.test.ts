@@ -13,8 +13,10 @@ import { systemCaller } from '../src/platform/http/caller';
 import { startServer } from '../src/server';
 import {
   auditEntries,
+  childEnv,
   createTestApp,
   createTestDatabase,
+  enrollTotp,
   type TestApp,
   testConfig,
   testDialects,
@@ -110,21 +112,7 @@ for (const dialect of testDialects()) {
     });
 
     it('accepts a one-time code once even when it is sent three times at once', async () => {
-      const cookie = await t.login('liuyang');
-      const { secret } = (
-        await t.inject({
-          method: 'POST',
-          url: '/api/v1/me/totp/enroll',
-          headers: { cookie },
-          payload: { password: PASSWORD },
-        })
-      ).json();
-      await t.inject({
-        method: 'POST',
-        url: '/api/v1/me/totp/confirm',
-        headers: { cookie },
-        payload: { code: totpCode(secret, t.clock.now()) },
-      });
+      const secret = await enrollTotp(t, 'liuyang');
       t.clock.advance(30_000);
       const code = totpCode(secret, t.clock.now());
       const results = await Promise.all(
@@ -311,7 +299,7 @@ for (const dialect of testDialects()) {
       spawnSync(process.execPath, ['--import', 'tsx', 'apps/server/src/cli/main.ts', ...args], {
         cwd: root,
         encoding: 'utf8',
-        env: { ...process.env, DATABASE_URL: t.database.url, LOG_LEVEL: 'silent' },
+        env: childEnv(t.database.url),
       });
 
     it('reports every broken entry, and an anchor kept outside catches a cut-off tail', async () => {

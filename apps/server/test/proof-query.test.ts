@@ -1,46 +1,23 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, it } from 'node:test';
 import { makeIdNumber } from '@govflow/shared';
 import { HttpProofProvider } from '../src/modules/datahub/proof-providers';
 import { seedDatahub } from '../src/seed/datahub';
 import { DEMO_CITIZEN_ID_NUMBER } from '../src/seed/demo-city';
 import { auditEntries, describeEachDialect, type TestApp } from './support/harness';
+import { startProofServer } from './support/proof-server';
 
 /** A remote provider on loopback: answers the pharmacist exam record, or never answers at all. */
 function remote(hang: boolean) {
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => {
-      body += d;
-    });
-    req.on('end', () => {
-      if (hang) return; // keeps the socket open: the provider is late
-      const { idNumber } = JSON.parse(body);
-      res.setHeader('content-type', 'application/json');
-      res.end(
-        JSON.stringify({
-          proofs: {
-            'pharmacist-exam': {
-              found: true,
-              data: { idNumber, certificate: 'ZY2022-0001', source: '省人社厅' },
-            },
+  return startProofServer((idNumber) =>
+    hang
+      ? 'hang'
+      : {
+          'pharmacist-exam': {
+            found: true,
+            data: { idNumber, certificate: 'ZY2022-0001', source: '省人社厅' },
           },
-        }),
-      );
-    });
-  });
-  return new Promise<{ url: string; close: () => void }>((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/proofs`,
-        close: () => {
-          server.closeAllConnections();
-          server.close();
         },
-      }),
-    ),
   );
 }
 

@@ -1,6 +1,12 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AdminHome } from './admin/admin-home';
 import { AuditPage } from './admin/audit-page';
+import { AccessRequestsPage } from './datahub/access-requests-page';
+import { AppsPage } from './datahub/apps-page';
+import { CallLogPage } from './datahub/call-log-page';
+import { MonitorPage } from './datahub/monitor-page';
+import { ProofQueryPage } from './datahub/proof-query-page';
+import { ResourcesPage } from './datahub/resources-page';
 import { GuidePage } from './portal/guide-page';
 import { NavigatePage } from './portal/navigate-page';
 import { PortalHome } from './portal/portal-home';
@@ -96,6 +102,54 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="catalog:read">
             <VersionEditorPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'workbench/datahub/proof-query',
+        element: (
+          <RequirePermission permission="datahub:proof-query">
+            <ProofQueryPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'workbench/datahub/resources',
+        element: (
+          <RequirePermission permission="datahub:read">
+            <ResourcesPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'workbench/datahub/access-requests',
+        element: (
+          <RequirePermission permission="datahub:read">
+            <AccessRequestsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'workbench/datahub/apps',
+        element: (
+          <RequirePermission permission="datahub:manage">
+            <AppsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'workbench/datahub/call-log',
+        element: (
+          <RequirePermission permission="datahub:call-log">
+            <CallLogPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'workbench/datahub/monitor',
+        element: (
+          <RequirePermission permission="datahub:call-log">
+            <MonitorPage />
           </RequirePermission>
         ),
       },

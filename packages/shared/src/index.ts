@@ -1,6 +1,7 @@
 export * from './catalog';
 export * from './control-settings';
 export * from './credit-code';
+export * from './datahub';
 export * from './errors';
 export * from './id-number';
 export * from './item-codes';

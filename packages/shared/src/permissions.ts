@@ -23,7 +23,8 @@ export const PERMISSIONS = {
   'datahub:read': '浏览数据资源目录',
   'datahub:request': '为本单位申请数据资源',
   'datahub:approve': '审批本单位数据资源的使用申请',
-  'datahub:manage': '登记数据资源',
+  'datahub:manage': '登记数据资源、管理接入应用',
+  'datahub:call-log': '查阅数据调用日志',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ADMIN_CLASSES, type AdminClass } from '@govflow/shared';
 import { createContext } from '../context';
 import { exportItems, importItems } from '../modules/catalog/spreadsheet';
+import { signedHeaders } from '../modules/datahub/signing';
 import { migrateToLatest } from '../platform/db/migrate';
 import { systemCaller } from '../platform/http/caller';
 import { AppError } from '../platform/http/errors';
@@ -32,9 +33,33 @@ const HELP = `GovFlow command line — npm run govflow -- <command> [options]
                                   listed with row number and reason; exit 3 when any row is rejected.
                                   With --publish, imported items are published at once
   export-items FILE               write the published items to an implementation-list workbook
+  datahub-call --resource R --subject S --purpose P [--url http://127.0.0.1:3000]
+                                  a signed data hub query as a registered application would send it
+                                  (GOVFLOW_APP_KEY and GOVFLOW_APP_SECRET from the app registry page)
   help                            this text
 
 The database is chosen as for the server: DATABASE_URL, else DATA_DIR/govflow.db.`;
+
+/** Signs and sends one query like a registered application; prints the status and the answer. */
+async function datahubCall(v: { resource?: string; subject?: string; purpose?: string; url?: string }) {
+  const appKey = process.env.GOVFLOW_APP_KEY;
+  const secret = process.env.GOVFLOW_APP_SECRET;
+  if (!appKey || !secret || !v.resource || !v.subject || !v.purpose) {
+    throw usage(
+      'datahub-call needs --resource, --subject, --purpose, and GOVFLOW_APP_KEY / GOVFLOW_APP_SECRET',
+    );
+  }
+  const path = '/api/v1/datahub/query';
+  const body = JSON.stringify({ resource: v.resource, subject: v.subject, purpose: v.purpose });
+  const res = await fetch(new URL(path, v.url ?? 'http://127.0.0.1:3000'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signedHeaders(appKey, secret, 'POST', path, body) },
+    body,
+  });
+  console.log(`HTTP ${res.status}`);
+  console.log(JSON.stringify(await res.json(), null, 2));
+  return res.ok ? 0 : 4;
+}
 
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -58,9 +83,14 @@ async function run(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       out: { type: 'string' },
       publish: { type: 'boolean' },
+      resource: { type: 'string' },
+      subject: { type: 'string' },
+      purpose: { type: 'string' },
+      url: { type: 'string' },
     },
     strict: true,
   });
+  if (command === 'datahub-call') return datahubCall(values);
   const config = loadConfigOrExit({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const ctx = createContext(config);
   try {

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { makeAppendOnly } from '../platform/db/append-only';
 import { columnTypes } from '../platform/db/column-types';
 import type { MigrationDefinition } from '../platform/db/migrate';
 
@@ -151,23 +152,7 @@ export const identityAndAudit: MigrationDefinition = {
         await db.schema.createIndex('audit_action').on('audit_entries').columns(['action', 'seq']).execute();
 
         // The trail is append-only for everyone, including the application's own database role.
-        if (dialect === 'sqlite') {
-          for (const op of ['UPDATE', 'DELETE']) {
-            await sql
-              .raw(
-                `CREATE TRIGGER audit_entries_no_${op.toLowerCase()} BEFORE ${op} ON audit_entries ` +
-                  `BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END`,
-              )
-              .execute(db);
-          }
-        } else {
-          await sql`CREATE OR REPLACE FUNCTION audit_entries_append_only() RETURNS trigger AS $$
-            BEGIN RAISE EXCEPTION 'audit trail is append-only'; END; $$ LANGUAGE plpgsql`.execute(db);
-          await sql`CREATE TRIGGER audit_entries_no_update_delete BEFORE UPDATE OR DELETE ON audit_entries
-            FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()`.execute(db);
-          await sql`CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries
-            FOR EACH STATEMENT EXECUTE FUNCTION audit_entries_append_only()`.execute(db);
-        }
+        await makeAppendOnly(db, dialect, 'audit_entries', 'audit trail is append-only');
       },
       async down() {
         throw new Error('GovFlow migrations are forward-only');

@@ -4,6 +4,18 @@ import { search } from './0002-search';
 import { catalog } from './0003-catalog';
 import { datahub } from './0004-datahub';
 import { datahubSharing } from './0005-datahub-sharing';
+import { datahubApps } from './0006-datahub-apps';
+import { datahubRateWindows } from './0007-datahub-rate-windows';
+import { keyFingerprints } from './0008-key-fingerprints';
 
 /** The one migration history, valid on SQLite and PostgreSQL, in order. */
-export const migrations: MigrationDefinition[] = [identityAndAudit, search, catalog, datahub, datahubSharing];
+export const migrations: MigrationDefinition[] = [
+  identityAndAudit,
+  search,
+  catalog,
+  datahub,
+  datahubSharing,
+  datahubApps,
+  datahubRateWindows,
+  keyFingerprints,
+];

@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Database } from '../database';
 import type { AuditTrail } from './audit/trail';
 import type { Clock } from './clock';
+import type { SecretBox } from './crypto/secret-box';
 import type { DialectName } from './db/connect';
 
 /** What every domain service is built from. */
@@ -12,4 +13,6 @@ export interface ServiceDeps {
   audit: AuditTrail;
   clock: Clock;
   config: Config;
+  /** Encrypts secrets the database keeps (TOTP seeds) under a key kept outside it. */
+  secrets: SecretBox;
 }

@@ -30,7 +30,7 @@ export const BASE_ROLES: {
     name: '审计管理员',
     adminClass: 'audit',
     scope: 'region',
-    permissions: ['org:read', 'user:read', 'audit:read'],
+    permissions: ['org:read', 'user:read', 'audit:read', 'datahub:call-log'],
   },
 ];
 
@@ -40,12 +40,18 @@ export const ADMIN_ROLE_OF_CLASS = {
   audit: 'audit-admin',
 } as const;
 
-/** Creates the base roles that are missing; returns how many it created. */
+/**
+ * Creates the base roles that are missing, and gives the existing ones the permissions a newer
+ * release added to them (never taking any away); returns how many roles it created.
+ */
 export async function ensureBaseRoles(ctx: AppContext): Promise<number> {
   const existing = new Set((await ctx.identity.users.listRoles()).map((r) => r.code));
   let created = 0;
   for (const role of BASE_ROLES) {
-    if (existing.has(role.code)) continue;
+    if (existing.has(role.code)) {
+      await ctx.identity.users.addRolePermissions(systemCaller('bootstrap'), role.code, role.permissions);
+      continue;
+    }
     await ctx.identity.users.createRole(systemCaller('bootstrap'), role);
     created++;
   }

@@ -132,7 +132,9 @@ const ROLES: {
       'catalog:edit-control',
       'catalog:review',
       'datahub:read',
+      'datahub:request',
       'datahub:manage',
+      'datahub:call-log',
     ],
   },
 ];
@@ -173,7 +175,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     username: 'zhaolei',
     password: DEMO_PASSWORD,
     displayName: '赵磊',
-    what: '事项管理员：沈阳市政务服务中心，审核发布事项、管控设置',
+    what: '事项与数据中枢管理员：沈阳市政务服务中心，审核发布事项、管控设置、数据资源与接入应用',
   },
   { username: 'sysadmin', password: DEMO_PASSWORD, displayName: '王建国', what: '系统管理员（三员之一）' },
   { username: 'secadmin', password: DEMO_PASSWORD, displayName: '赵敏', what: '安全管理员（三员之一）' },
@@ -181,7 +183,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     username: 'auditor',
     password: DEMO_PASSWORD,
     displayName: '孙丽',
-    what: '审计管理员（三员之一，可查审计日志）',
+    what: '审计管理员（三员之一，可查审计日志与数据调用日志）',
   },
   {
     username: 'citizen',
@@ -265,7 +267,11 @@ export async function seedDemoCity(
   created += await ensureBaseRoles(ctx);
   const existingRoles = new Set((await users.listRoles()).map((r) => r.code));
   for (const role of ROLES) {
-    if (existingRoles.has(role.code)) continue;
+    if (existingRoles.has(role.code)) {
+      // A demo database from an older release gets the permissions its roles gained since.
+      await users.addRolePermissions(caller, role.code, role.permissions);
+      continue;
+    }
     created++;
     await users.createRole(caller, {
       code: role.code,

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { buildApp } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
 import { type AppContext, createContext } from '../../src/context';
+import { totpCode } from '../../src/modules/identity/totp';
 import { ManualClock } from '../../src/platform/clock';
 import type { DatabaseTarget, DialectName } from '../../src/platform/db/connect';
 import { migrateToLatest } from '../../src/platform/db/migrate';
@@ -80,6 +81,23 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Keys from the environment, so tests leave no key files behind. */
+const TEST_KEYS = {
+  SECRETS_KEY: 'test-secrets-key-0123456789abcdef0123456789',
+  DATAHUB_SIGNING_KEY: 'test-datahub-signing-key-0123456789abcdef',
+};
+
+/** The environment for a CLI or server child process on a test database. */
+export function childEnv(databaseUrl: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...TEST_KEYS,
+    DATA_DIR: os.tmpdir(),
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'silent',
+  };
+}
+
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     NODE_ENV: 'test',
@@ -87,6 +105,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     DATA_DIR: os.tmpdir(),
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',
     WEB_DIST: path.join(os.tmpdir(), 'govflow-no-web'),
+    ...TEST_KEYS,
     ...env,
   });
 }
@@ -168,6 +187,28 @@ export function describeEachDialect(
       });
     });
   }
+}
+
+/** Logs `username` in, enrols and confirms a second factor; returns its TOTP seed. */
+export async function enrollTotp(t: TestApp, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const cookie = await t.login(username, password);
+  const enroll = await t.inject({
+    method: 'POST',
+    url: '/api/v1/me/totp/enroll',
+    headers: { cookie },
+    payload: { password },
+  });
+  if (enroll.statusCode !== 200) throw new Error(`enrol ${username}: ${enroll.statusCode} ${enroll.body}`);
+  const { secret } = enroll.json() as { secret: string };
+  const confirm = await t.inject({
+    method: 'POST',
+    url: '/api/v1/me/totp/confirm',
+    headers: { cookie },
+    payload: { code: totpCode(secret, t.clock.now()) },
+  });
+  if (confirm.statusCode !== 204)
+    throw new Error(`confirm ${username}: ${confirm.statusCode} ${confirm.body}`);
+  return secret;
 }
 
 /** Entries of the audit trail, newest first, optionally for one action. */

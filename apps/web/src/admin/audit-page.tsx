@@ -1,9 +1,10 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { Card, DatePicker, Form, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useSearchParams } from 'react-router';
 import { api } from '../shared/api-client';
 import type { AuditEntry, AuditOutcome, Page } from '../shared/api-types';
+import { FilterButtons } from '../shared/filter-buttons';
 import { formatTime } from '../shared/format-time';
 import { QueryError } from '../shared/query-error';
 import { AuditOutcomeTag, OUTCOMES } from './audit-outcome-tag';
@@ -95,19 +96,12 @@ export function AuditPage() {
         <Form.Item name="range" label="时间">
           <DatePicker.RangePicker allowEmpty={[true, true]} />
         </Form.Item>
-        <Space>
-          <Button type="primary" htmlType="submit">
-            查询
-          </Button>
-          <Button
-            onClick={() => {
-              form.setFieldsValue({ action: '', actor: '', outcome: undefined, range: null });
-              setParams(new URLSearchParams());
-            }}
-          >
-            重置
-          </Button>
-        </Space>
+        <FilterButtons
+          onReset={() => {
+            form.setFieldsValue({ action: '', actor: '', outcome: undefined, range: null });
+            setParams(new URLSearchParams());
+          }}
+        />
       </Form>
       <QueryError error={audit.error} />
       <Table<AuditEntry>

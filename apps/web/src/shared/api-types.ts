@@ -1,4 +1,4 @@
-import type { AdminClass, HomeKind, RegionLevel, UserKind } from '@govflow/shared';
+import type { AdminClass, CallOutcome, HomeKind, RegionLevel, UserKind } from '@govflow/shared';
 
 /** Response shapes of the GovFlow HTTP API, as the web app reads them. */
 
@@ -84,4 +84,144 @@ export interface Org {
   regionLevel: RegionLevel | null;
   path: string;
   depth: number;
+}
+
+/* ── Data hub (数据中台) ─────────────────────────────────────────────────────────── */
+
+/** One card read by the (demo) ID card reader: the full number stays in memory, never on screen. */
+export interface CardRead {
+  idNumber: string;
+  name: string;
+}
+
+export interface ProofTypeOption {
+  type: string;
+  title: string;
+}
+
+export type ProviderStatus = 'ok' | 'late' | 'failed';
+
+export interface ProofRecord {
+  found: boolean;
+  data: Record<string, unknown>;
+  title: string;
+  provider: string;
+}
+
+export interface ProofQueryResult {
+  queryId: string;
+  idNumberMasked: string;
+  proofs: Record<string, ProofRecord>;
+  /** Proof types no provider answered in time. */
+  missing: string[];
+  providers: { name: string; status: ProviderStatus; ms: number; error?: string }[];
+}
+
+export type ShareType = 'unconditional' | 'conditional' | 'none';
+export type UpdateCycle = 'realtime' | 'daily' | 'weekly' | 'monthly' | 'yearly';
+export type ResourceSource = 'population' | 'legal-entities' | 'licences';
+
+export interface ResourceField {
+  name: string;
+  label: string;
+  sensitive: boolean;
+}
+
+export interface DataResource {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  ownerOrgId: string;
+  ownerOrgName?: string | null;
+  shareType: ShareType;
+  updateCycle: UpdateCycle;
+  source?: string | null;
+  fields: ResourceField[];
+}
+
+export type AccessRequestStatus = 'requested' | 'approved' | 'rejected';
+
+export interface AccessRequest {
+  id: string;
+  resourceId: string;
+  resourceCode?: string | null;
+  resourceName?: string | null;
+  requesterOrgId: string;
+  requesterOrgName?: string | null;
+  fields: string[];
+  purpose: string;
+  days: number;
+  status: AccessRequestStatus;
+  expiresAt: string | null;
+  expired?: boolean;
+  decisionNote: string;
+  createdAt?: string;
+  decidedAt?: string | null;
+}
+
+export interface DatahubApp {
+  id: string;
+  name: string;
+  orgId: string;
+  orgName?: string | null;
+  appKey: string;
+  rateLimitPerMinute: number;
+  status: 'active' | 'disabled';
+  createdAt: string;
+}
+
+export type { CallOutcome };
+
+export interface CallLogEntry {
+  id: string;
+  at: string;
+  appId: string | null;
+  appName: string | null;
+  orgName: string | null;
+  resourceCode: string | null;
+  purpose: string | null;
+  outcome: CallOutcome;
+  httpStatus: number;
+  subjectMasked: string | null;
+  fields: string[];
+  ms: number;
+}
+
+/** GET /datahub/monitor: proof providers and registered applications over a window. */
+export interface DatahubMonitor {
+  window: { from: string; to: string; hours: number };
+  providers: MonitorProvider[];
+  /** The window held more proof queries than the server reads; the newest were counted. */
+  truncated: boolean;
+  apps: MonitorApp[];
+}
+
+export interface MonitorProvider {
+  name: string;
+  queries: number;
+  ok: number;
+  late: number;
+  failed: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  /** Last time it was late or failed. */
+  lastFailureAt: string | null;
+}
+
+export interface MonitorApp {
+  appId: string;
+  name: string;
+  orgName: string | null;
+  status: DatahubApp['status'];
+  rateLimitPerMinute: number;
+  calls: number;
+  byOutcome: Partial<Record<CallOutcome, number>>;
+  /** The latest call, in the window or before it. */
+  lastCallAt: string | null;
+}
+
+export interface CursorPage<T> {
+  items: T[];
+  nextCursor: string | null;
 }

@@ -1,10 +1,16 @@
 import {
   ApartmentOutlined,
+  ApiOutlined,
   AuditOutlined,
   BookOutlined,
+  DashboardOutlined,
+  DatabaseOutlined,
   DesktopOutlined,
+  FileSearchOutlined,
   HomeOutlined,
+  IdcardOutlined,
   LaptopOutlined,
+  ProfileOutlined,
   SafetyOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -32,6 +38,24 @@ export function navItemsFor(me: Me): NavItem[] {
   }
   if (me.permissions.includes('catalog:read')) {
     items.push({ path: '/workbench/catalog', label: '事项库', icon: <BookOutlined /> });
+  }
+  if (me.permissions.includes('datahub:proof-query')) {
+    items.push({ path: '/workbench/datahub/proof-query', label: '证明查询', icon: <IdcardOutlined /> });
+  }
+  if (me.permissions.includes('datahub:read')) {
+    items.push({ path: '/workbench/datahub/resources', label: '数据资源目录', icon: <DatabaseOutlined /> });
+    items.push({
+      path: '/workbench/datahub/access-requests',
+      label: '共享申请',
+      icon: <FileSearchOutlined />,
+    });
+  }
+  if (me.permissions.includes('datahub:manage')) {
+    items.push({ path: '/workbench/datahub/apps', label: '接入应用', icon: <ApiOutlined /> });
+  }
+  if (me.permissions.includes('datahub:call-log')) {
+    items.push({ path: '/workbench/datahub/call-log', label: '调用日志', icon: <ProfileOutlined /> });
+    items.push({ path: '/workbench/datahub/monitor', label: '运行监测', icon: <DashboardOutlined /> });
   }
   if (me.permissions.includes('audit:read')) {
     items.push({ path: '/admin/audit', label: '审计日志', icon: <AuditOutlined /> });

@@ -1,7 +1,7 @@
-import { checkCreditCode, regionLevelOf } from '@govflow/shared';
+import { regionLevelOf } from '@govflow/shared';
 import { AppError } from '../../platform/http/errors';
 import type { ServiceDeps } from '../../platform/service-deps';
-import { validIdNumber } from '../identity/person-service';
+import { validCreditCode, validIdNumber } from '../identity/person-service';
 
 /** `unknown` when the library holds no record to compare against: never read as a pass. */
 export type Verdict = 'yes' | 'no' | 'unknown';
@@ -97,22 +97,10 @@ export class DatahubComparisons {
   }
 
   private entity(creditCode: string) {
-    const cc = checkCreditCode(creditCode);
-    if (!cc.ok) {
-      throw new AppError(
-        'INVALID_CREDIT_CODE',
-        422,
-        '统一社会信用代码无效 (invalid unified social credit code)',
-        undefined,
-        {
-          problem: cc.problem,
-        },
-      );
-    }
     return this.deps.db
       .selectFrom('dh_legal_entities')
       .selectAll()
-      .where('credit_code', '=', cc.value)
+      .where('credit_code', '=', validCreditCode(creditCode).value)
       .executeTakeFirst();
   }
 }

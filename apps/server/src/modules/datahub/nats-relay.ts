@@ -19,9 +19,10 @@ const codec = JSONCodec<RelayRequest | RelayReply>();
  * zone answers from its own systems.
  */
 export class NatsProofProvider implements ProofProvider {
+  /** `nc` may be a getter: the relay connects in the background and may not be up yet. */
   constructor(
     readonly name: string,
-    private readonly nc: NatsConnection,
+    private readonly nc: NatsConnection | (() => NatsConnection | null),
     private readonly subject: string,
     readonly proofTypes: ProofType[],
     private readonly timeoutMs = 3000,
@@ -29,7 +30,9 @@ export class NatsProofProvider implements ProofProvider {
 
   async fetch(idNumber: string, proofTypes: ProofType[], signal: AbortSignal) {
     if (signal.aborted) throw new Error('aborted');
-    const msg = await this.nc.request(this.subject, codec.encode({ idNumber, proofTypes }), {
+    const nc = typeof this.nc === 'function' ? this.nc() : this.nc;
+    if (!nc) throw new Error(`${this.name}: 前置机中继未连接 (relay not connected)`);
+    const msg = await nc.request(this.subject, codec.encode({ idNumber, proofTypes }), {
       timeout: this.timeoutMs,
     });
     const reply = codec.decode(msg.data) as RelayReply;

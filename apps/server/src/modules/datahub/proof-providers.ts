@@ -30,20 +30,17 @@ export interface ProofProvider {
   ): Promise<Partial<Record<ProofType, ProofRecord>>>;
 }
 
-/** Proofs from the data hub's own base libraries. */
+/**
+ * Proofs from the data hub's own base libraries. By default one provider answers every proof
+ * type; a deployment that mirrors several departments' libraries may register one per department,
+ * each with its own name and share of the types.
+ */
 export class LocalLibraryProvider implements ProofProvider {
-  readonly name = 'local-libraries';
-  readonly proofTypes: ProofType[] = [
-    'household',
-    'marital-status',
-    'minimum-income',
-    'disability',
-    'social-security',
-    'life-status',
-    'pharmacist-exam',
-  ];
-
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly name = 'local-libraries',
+    readonly proofTypes: ProofType[] = Object.keys(PROOF_TYPES) as ProofType[],
+  ) {}
 
   async fetch(idNumber: string, proofTypes: ProofType[]) {
     const person = await this.db

@@ -35,6 +35,11 @@ export class ProofQueryService {
     this.providers.push(provider);
   }
 
+  /** The names of the registered providers, in the order they are asked (for monitoring). */
+  providerNames(): string[] {
+    return this.providers.map((p) => p.name);
+  }
+
   async query(caller: Caller, idNumberInput: string, proofTypes: ProofType[]): Promise<ProofQueryResult> {
     const { value: idNumber } = validIdNumber(idNumberInput);
     const wanted = [...new Set(proofTypes)];

@@ -1,9 +1,16 @@
+import { maskIdNumber } from '@govflow/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
-import { callerOf } from '../../platform/http/caller';
+import { auditStamp, callerOf } from '../../platform/http/caller';
+import { AppError } from '../../platform/http/errors';
+import { datahubAppRoutes } from './app-routes';
+import { datahubMonitorRoutes } from './monitor';
 import { PROOF_TYPES, type ProofType } from './proof-providers';
+import { connectRelayProviders } from './provider-config';
+import { RESOURCE_SOURCE_NAMES, RESOURCE_SOURCES } from './resource-sources';
+import type { DhAccessGrantRow, DhResourceRow } from './tables';
 
 const proofQueryBody = z.strictObject({
   idNumber: z.string().trim().min(1).max(32),
@@ -19,6 +26,10 @@ const proofQueryBody = z.strictObject({
 
 export function datahubRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  datahubAppRoutes(app, ctx);
+  datahubMonitorRoutes(app, ctx);
+  const closeRelays = connectRelayProviders(ctx.datahub.proofs, ctx.config, ctx.log);
+  app.addHook('onClose', closeRelays);
 
   r.post('/api/v1/datahub/proof-queries', {
     schema: {
@@ -30,34 +41,110 @@ export function datahubRoutes(app: FastifyInstance, ctx: AppContext): void {
     handler: async (req) => ctx.datahub.proofs.query(callerOf(req), req.body.idNumber, req.body.proofTypes),
   });
 
+  r.get('/api/v1/datahub/proof-types', {
+    schema: { tags: ['datahub'], summary: '一证通办可查询的证明 (the proofs a window may ask for)' },
+    config: { access: 'datahub:proof-query' },
+    handler: async () => ({
+      items: Object.entries(PROOF_TYPES).map(([type, title]) => ({ type, title })),
+    }),
+  });
+
+  // A read takes the next card (it changes the reader's state) and is audited: the trail shows
+  // whose card which officer read, with the number masked.
+  r.post('/api/v1/datahub/card-reader/read', {
+    schema: {
+      tags: ['datahub'],
+      summary: '读取身份证（演示环境的模拟读卡器）(read an ID card: the demo’s simulated reader)',
+    },
+    config: { access: 'datahub:proof-query' },
+    handler: async (req) => {
+      const card = await ctx.datahub.cardReader?.read(req.actor?.userId ?? '');
+      if (!card)
+        throw new AppError(
+          'NO_CARD_READER',
+          404,
+          '未连接身份证读卡器 (no ID card reader)',
+          '演示环境之外请连接读卡器',
+        );
+      await ctx.audit.appendAlone({
+        ...auditStamp(callerOf(req)),
+        action: 'datahub.card-read',
+        detail: { idNumber: maskIdNumber(card.idNumber), reader: 'simulated' },
+      });
+      return card;
+    },
+  });
+
   const idParam = z.strictObject({ id: z.string().min(1).max(64) });
   const sharing = ctx.datahub.sharing;
-  const resourceView = (r: Awaited<ReturnType<typeof sharing.resource>>) => ({
+  const resourceView = (r: DhResourceRow & { owner_org_name?: string }) => ({
     id: r.id,
     code: r.code,
     name: r.name,
     description: r.description,
     ownerOrgId: r.owner_org_id,
+    ownerOrgName: r.owner_org_name ?? null,
     shareType: r.share_type,
     updateCycle: r.update_cycle,
+    source: r.source,
     fields: JSON.parse(r.fields),
   });
-  const grantView = (g: Awaited<ReturnType<typeof sharing.decide>>) => ({
+  const grantView = (
+    g: DhAccessGrantRow & { resource_code?: string; resource_name?: string; requester_org_name?: string },
+  ) => ({
     id: g.id,
     resourceId: g.resource_id,
+    resourceCode: g.resource_code ?? null,
+    resourceName: g.resource_name ?? null,
     requesterOrgId: g.requester_org_id,
+    requesterOrgName: g.requester_org_name ?? null,
     fields: JSON.parse(g.fields),
     purpose: g.purpose,
     days: g.days,
     status: g.status,
     expiresAt: g.expires_at,
+    expired:
+      g.status === 'approved' && g.expires_at !== null && g.expires_at <= ctx.clock.now().toISOString(),
     decisionNote: g.decision_note,
+    createdAt: g.created_at,
+    decidedAt: g.decided_at,
   });
 
   r.get('/api/v1/datahub/resources', {
     schema: { tags: ['datahub'], summary: '数据资源目录 (the catalogue of shared data resources)' },
     config: { access: 'datahub:read' },
     handler: async () => ({ items: (await sharing.listResources()).map(resourceView) }),
+  });
+
+  r.get('/api/v1/datahub/resource-sources', {
+    schema: {
+      tags: ['datahub'],
+      summary: '可在线查询的本地基础库及其字段 (local libraries a resource can be served from)',
+    },
+    config: { access: 'datahub:read' },
+    handler: async () => ({
+      items: Object.entries(RESOURCE_SOURCES).map(([name, s]) => ({
+        name,
+        title: s.title,
+        subject: s.subject,
+        fields: Object.entries(s.fields).map(([field, label]) => ({ name: field, label })),
+      })),
+    }),
+  });
+
+  r.get('/api/v1/datahub/access-requests', {
+    schema: {
+      tags: ['datahub'],
+      summary: '共享申请：本单位的申请，或待本单位审批的申请 (access requests: mine, or to decide)',
+      querystring: z.strictObject({
+        view: z.enum(['mine', 'to-decide']).default('mine'),
+        status: z.enum(['requested', 'approved', 'rejected']).optional(),
+      }),
+    },
+    config: { access: 'datahub:read' },
+    handler: async (req) => ({
+      items: (await sharing.listRequests(callerOf(req), req.query.view, req.query.status)).map(grantView),
+    }),
   });
 
   r.post('/api/v1/datahub/resources', {
@@ -71,6 +158,7 @@ export function datahubRoutes(app: FastifyInstance, ctx: AppContext): void {
         ownerOrgId: z.string().min(1).max(64),
         shareType: z.enum(['unconditional', 'conditional', 'none']),
         updateCycle: z.enum(['realtime', 'daily', 'weekly', 'monthly', 'yearly']),
+        source: z.enum(RESOURCE_SOURCE_NAMES).nullable().default(null),
         fields: z
           .array(
             z.strictObject({
@@ -102,7 +190,13 @@ export function datahubRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     config: { access: 'datahub:request' },
     handler: async (req, reply) =>
-      reply.status(201).send(grantView(await sharing.requestAccess(callerOf(req), req.params.id, req.body))),
+      reply
+        .status(201)
+        .send(
+          grantView(
+            await sharing.request((await sharing.requestAccess(callerOf(req), req.params.id, req.body)).id),
+          ),
+        ),
   });
 
   for (const decision of ['approve', 'reject'] as const) {
@@ -114,15 +208,11 @@ export function datahubRoutes(app: FastifyInstance, ctx: AppContext): void {
         body: z.strictObject({ note: z.string().trim().max(500).default('') }),
       },
       config: { access: 'datahub:approve' },
-      handler: async (req) =>
-        grantView(
-          await sharing.decide(
-            callerOf(req),
-            (req.params as { id: string }).id,
-            decision === 'approve',
-            (req.body as { note: string }).note,
-          ),
-        ),
+      handler: async (req) => {
+        const { id } = req.params as { id: string };
+        await sharing.decide(callerOf(req), id, decision === 'approve', (req.body as { note: string }).note);
+        return grantView(await sharing.request(id));
+      },
     });
   }
 }

@@ -1,10 +1,11 @@
 import type { Permission } from '@govflow/shared';
 import { inScope } from '../../platform/http/actor';
-import { auditStamp, type Caller } from '../../platform/http/caller';
+import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
 import type { ServiceDeps } from '../../platform/service-deps';
 import type { OrgService } from '../identity/org-service';
+import { RESOURCE_SOURCES, type ResourceSourceName } from './resource-sources';
 import type { DhAccessGrantRow, DhResourceRow } from './tables';
 
 export interface ResourceField {
@@ -21,7 +22,11 @@ export interface CreateResourceInput {
   shareType: DhResourceRow['share_type'];
   updateCycle: string;
   fields: ResourceField[];
+  /** The local library the query API serves it from; its fields must be the source's. */
+  source?: ResourceSourceName | null;
 }
+
+export type RequestView = 'mine' | 'to-decide';
 
 const DAY = 86_400_000;
 
@@ -46,12 +51,26 @@ export class DataSharingService {
     }
   }
 
-  async createResource(caller: Caller, input: CreateResourceInput): Promise<DhResourceRow> {
+  async createResource(
+    caller: Caller,
+    input: CreateResourceInput,
+  ): Promise<DhResourceRow & { owner_org_name: string }> {
     const owner = await this.orgs.getOrThrow(input.ownerOrgId);
     this.assertScope(caller, 'datahub:manage', owner.path);
     const names = input.fields.map((f) => f.name);
     if (new Set(names).size !== names.length)
       throw new AppError('VALIDATION_FAILED', 400, '字段名重复 (duplicate field names)');
+    if (input.source) {
+      const offered = RESOURCE_SOURCES[input.source].fields;
+      const foreign = names.filter((n) => !Object.hasOwn(offered, n));
+      if (foreign.length)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          422,
+          `${RESOURCE_SOURCES[input.source].title}没有这些字段 (not in the source): ${foreign.join(', ')}`,
+          `可用字段：${Object.keys(offered).join(', ')}`,
+        );
+    }
     const row: DhResourceRow = {
       id: uuidv7(),
       code: input.code,
@@ -63,6 +82,7 @@ export class DataSharingService {
       update_cycle: input.updateCycle,
       fields: JSON.stringify(input.fields),
       created_at: this.now().toISOString(),
+      source: input.source ?? null,
     };
     await this.deps.db.transaction().execute(async (trx) => {
       if (
@@ -78,11 +98,64 @@ export class DataSharingService {
         detail: { code: row.code, shareType: row.share_type, fields: names },
       });
     });
-    return row;
+    return { ...row, owner_org_name: owner.name };
   }
 
   listResources() {
-    return this.deps.db.selectFrom('dh_resources').selectAll().orderBy('code').execute();
+    return this.deps.db
+      .selectFrom('dh_resources')
+      .innerJoin('orgs', 'orgs.id', 'dh_resources.owner_org_id')
+      .selectAll('dh_resources')
+      .select('orgs.name as owner_org_name')
+      .orderBy('code')
+      .execute();
+  }
+
+  async resourceByCode(code: string): Promise<DhResourceRow> {
+    const r = await this.deps.db
+      .selectFrom('dh_resources')
+      .selectAll()
+      .where('code', '=', code)
+      .executeTakeFirst();
+    if (!r) throw new AppError('NOT_FOUND', 404, `数据资源 ${code.slice(0, 40)} 不存在 (resource not found)`);
+    return r;
+  }
+
+  /**
+   * Access requests the caller sees: `mine`, those of units where it may request (or read);
+   * `to-decide`, those for resources its units own and it may approve.
+   */
+  async listRequests(caller: Caller, view: RequestView, status?: DhAccessGrantRow['status']) {
+    const actor = requireActor(caller);
+    const roots =
+      view === 'mine'
+        ? (actor.scopes.get('datahub:request') ?? actor.scopes.get('datahub:read') ?? [])
+        : (actor.scopes.get('datahub:approve') ?? []);
+    if (roots.length === 0) return [];
+    let q = this.requests().where((eb) =>
+      eb.or(roots.map((root) => eb(view === 'mine' ? 'o.path' : 'r.owner_org_path', 'like', `${root}%`))),
+    );
+    if (status) q = q.where('g.status', '=', status);
+    return q.orderBy('g.created_at', 'desc').limit(500).execute();
+  }
+
+  /** Every request of one unit, newest first: what a registered application of that unit sees. */
+  requestsOf(orgId: string) {
+    return this.requests().where('g.requester_org_id', '=', orgId).orderBy('g.created_at', 'desc').execute();
+  }
+
+  /** One request with its resource's and requester's names, as the lists show it. */
+  request(id: string) {
+    return this.requests().where('g.id', '=', id).executeTakeFirstOrThrow();
+  }
+
+  private requests() {
+    return this.deps.db
+      .selectFrom('dh_access_grants as g')
+      .innerJoin('dh_resources as r', 'r.id', 'g.resource_id')
+      .innerJoin('orgs as o', 'o.id', 'g.requester_org_id')
+      .selectAll('g')
+      .select(['r.code as resource_code', 'r.name as resource_name', 'o.name as requester_org_name']);
   }
 
   async resource(id: string): Promise<DhResourceRow> {

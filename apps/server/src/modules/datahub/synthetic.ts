@@ -39,6 +39,21 @@ export interface SyntheticPopulation {
   themes: DhThemeEntryRow[];
 }
 
+/**
+ * What must stay unique when a large population is generated in chunks (one call per chunk, each
+ * with its own seed): the ID numbers given out, and the household and company numbering.
+ */
+export interface PopulationCursor {
+  used: Set<string>;
+  seqs: Map<string, number>;
+  households: number;
+  companies: number;
+}
+
+export function newPopulationCursor(): PopulationCursor {
+  return { used: new Set(), seqs: new Map(), households: 0, companies: 0 };
+}
+
 export interface KnownPerson {
   idNumber: string;
   name: string;
@@ -51,18 +66,20 @@ export interface KnownPerson {
  * right), households of 1–5, about 1 % deceased, 2 % on minimum income, 3 % with a disability
  * certificate, companies with valid credit codes and living adult representatives, driving
  * licences, pharmacist exam passes and teacher records. `known` people (the demo accounts) are
- * included as given.
+ * included as given. Pass the same `cursor` to successive calls to generate a population in
+ * chunks that fit together (no ID number, household or company given out twice).
  */
 export function syntheticPopulation(
   count: number,
   seed = 1,
   known: KnownPerson[] = [],
   today = '2026-11-01',
+  cursor: PopulationCursor = newPopulationCursor(),
 ): SyntheticPopulation {
   const rnd = prng(seed);
   const pick = <T>(xs: ArrayLike<T>) => xs[Math.floor(rnd() * xs.length)];
-  const used = new Set<string>(known.map((k) => k.idNumber));
-  const seqs = new Map<string, number>();
+  const { used, seqs } = cursor;
+  for (const k of known) used.add(k.idNumber);
   const out: SyntheticPopulation = { households: [], persons: [], entities: [], licences: [], themes: [] };
   const at = `${today}T00:00:00.000Z`;
 
@@ -79,10 +96,9 @@ export function syntheticPopulation(
     return id;
   };
 
-  let householdNo = 0;
   const addHousehold = (region: string) => {
     const h: DhHouseholdRow = {
-      household_no: `H${region}${String(++householdNo).padStart(8, '0')}`,
+      household_no: `H${region}${String(++cursor.households).padStart(8, '0')}`,
       region_code: `${region}00${1 + Math.floor(rnd() * 3)}`,
       address: `${pick(STREET_NAMES)}${1 + Math.floor(rnd() * 300)}号${1 + Math.floor(rnd() * 30)}-${1 + Math.floor(rnd() * 6)}-${1 + Math.floor(rnd() * 4)}`,
     };
@@ -176,7 +192,8 @@ export function syntheticPopulation(
   }
 
   const companies = Math.max(1, Math.floor(count / 50));
-  for (let c = 0; c < companies && adults.length; c++) {
+  for (let i = 0; i < companies && adults.length; i++) {
+    const c = cursor.companies++;
     const region = pick(DISTRICTS);
     const code = makeCreditCode('91', region, String(10_000_000 + c).slice(-8));
     const status = rnd() < 0.9 ? 'active' : rnd() < 0.5 ? 'revoked' : 'cancelled';

@@ -1,3 +1,5 @@
+import type { CallOutcome } from '@govflow/shared';
+
 export interface DhHouseholdRow {
   household_no: string;
   region_code: string;
@@ -69,6 +71,8 @@ export interface DhResourceRow {
   /** JSON [{name, label, sensitive}] */
   fields: string;
   created_at: string;
+  /** The local library the query API serves it from (`RESOURCE_SOURCES`); null: not queryable here. */
+  source: string | null;
 }
 
 export interface DhAccessGrantRow {
@@ -88,7 +92,58 @@ export interface DhAccessGrantRow {
   created_at: string;
 }
 
+export interface DhAppRow {
+  id: string;
+  name: string;
+  org_id: string;
+  org_path: string;
+  /** Public; the secret is derived from it and the hub's signing key, never stored. */
+  app_key: string;
+  secret_version: number;
+  rate_limit_per_minute: number;
+  status: 'active' | 'disabled';
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface DhAppNonceRow {
+  app_id: string;
+  nonce: string;
+  at: string;
+}
+
+export type { CallOutcome };
+
+export interface DhCallLogRow {
+  id: string;
+  at: string;
+  app_id: string | null;
+  app_name: string | null;
+  org_id: string | null;
+  org_path: string | null;
+  resource_code: string | null;
+  purpose: string | null;
+  outcome: CallOutcome;
+  http_status: number;
+  subject_masked: string | null;
+  /** JSON array of the field names returned */
+  fields: string;
+  ms: number;
+  request_id: string | null;
+}
+
+export interface DhAppRateWindowRow {
+  app_id: string;
+  /** Unix minute (ms / 60,000, floored). */
+  minute: number;
+  calls: number;
+}
+
 export interface DatahubTables {
+  dh_app_rate_windows: DhAppRateWindowRow;
+  dh_apps: DhAppRow;
+  dh_app_nonces: DhAppNonceRow;
+  dh_call_log: DhCallLogRow;
   dh_resources: DhResourceRow;
   dh_access_grants: DhAccessGrantRow;
   dh_proof_queries: DhProofQueryRow;

@@ -97,7 +97,11 @@ export class AuthService {
           '打开身份验证器应用查看 6 位数字',
         );
       }
-      totpStep = matchTotp(user.totp_secret, input.totp, now);
+      totpStep = matchTotp(
+        this.deps.secrets.open(user.totp_secret, seedContext('totp_secret', user.id)),
+        input.totp,
+        now,
+      );
       if (totpStep === null || totpStep <= (user.totp_last_step ?? -1)) {
         throw await this.recordFailure(caller, user, 'wrong-totp');
       }
@@ -387,7 +391,13 @@ export class AuthService {
     }
     const secret = newTotpSecret();
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('users').set({ totp_pending_secret: secret }).where('id', '=', user.id).execute();
+      await trx
+        .updateTable('users')
+        .set({
+          totp_pending_secret: this.deps.secrets.seal(secret, seedContext('totp_pending_secret', user.id)),
+        })
+        .where('id', '=', user.id)
+        .execute();
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
         action: 'auth.totp-enroll-start',
@@ -403,12 +413,20 @@ export class AuthService {
     if (!user.totp_pending_secret) {
       throw new AppError('TOTP_NOT_PENDING', 409, '请先开始绑定 (start enrolment first)');
     }
-    const step = matchTotp(user.totp_pending_secret, code, this.now());
+    const seed = this.deps.secrets.open(
+      user.totp_pending_secret,
+      seedContext('totp_pending_secret', user.id),
+    );
+    const step = matchTotp(seed, code, this.now());
     if (step === null) throw new AppError('INVALID_TOTP', 422, '动态验证码错误 (wrong one-time code)');
     await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('users')
-        .set({ totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_last_step: step })
+        .set({
+          totp_secret: this.deps.secrets.seal(seed, seedContext('totp_secret', user.id)),
+          totp_pending_secret: null,
+          totp_last_step: step,
+        })
         .where('id', '=', user.id)
         .execute();
       await this.deps.audit.append(trx, {
@@ -418,6 +436,39 @@ export class AuthService {
       });
     });
   }
+
+  /**
+   * Seals every TOTP seed an older release stored in clear (enrolled or pending), each only if it
+   * is still the value read, so a reset or an enrolment in between is never overwritten.
+   * Returns how many it sealed. Run at start.
+   */
+  async sealClearTotpSeeds(): Promise<number> {
+    let sealed = 0;
+    for (const column of ['totp_secret', 'totp_pending_secret'] as const) {
+      const rows = await this.db
+        .selectFrom('users')
+        .select(['id', column])
+        .where(column, 'is not', null)
+        .where(column, 'not like', 'sm4ctr:%')
+        .execute();
+      for (const row of rows) {
+        const clear = row[column] as string;
+        const r = await this.db
+          .updateTable('users')
+          .set({ [column]: this.deps.secrets.seal(clear, seedContext(column, row.id)) })
+          .where('id', '=', row.id)
+          .where(column, '=', clear)
+          .executeTakeFirst();
+        sealed += Number(r.numUpdatedRows);
+      }
+    }
+    return sealed;
+  }
+}
+
+/** Where a sealed seed lives: it opens only there. */
+function seedContext(column: 'totp_secret' | 'totp_pending_secret', userId: string): string {
+  return `users.${column}:${userId}`;
 }
 
 function lockedError(until: string): AppError {

@@ -66,6 +66,21 @@ export function validIdNumber(raw: string) {
   return r;
 }
 
+/** Validates a unified social credit code or throws 422 INVALID_CREDIT_CODE naming what is wrong. */
+export function validCreditCode(raw: string) {
+  const cc = checkCreditCode(raw);
+  if (!cc.ok) {
+    throw new AppError(
+      'INVALID_CREDIT_CODE',
+      422,
+      '统一社会信用代码无效 (invalid unified social credit code)',
+      '18 位，校验码按 GB 32100 计算',
+      { problem: cc.problem },
+    );
+  }
+  return cc;
+}
+
 export class PersonService {
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -182,18 +197,7 @@ export class PersonService {
     caller: Caller,
     input: LegalPersonInput,
   ): Promise<{ lp: LegalPersonRow; rep: PersonRow }> {
-    const cc = checkCreditCode(input.creditCode);
-    if (!cc.ok) {
-      throw new AppError(
-        'INVALID_CREDIT_CODE',
-        422,
-        '统一社会信用代码无效 (invalid unified social credit code)',
-        '18 位，校验码按 GB 32100 计算',
-        {
-          problem: cc.problem,
-        },
-      );
-    }
+    const cc = validCreditCode(input.creditCode);
     const repId = validIdNumber(input.legalRepresentative.idNumber);
     return this.db.transaction().execute(async (trx) => {
       if (

@@ -98,6 +98,8 @@ export type PostGrant = 'ordinary' | 'admin';
 
 /** What an administrator role may hold besides its own class's permissions. */
 const ADMIN_READABLE: Permission[] = ['org:read', 'user:read', 'role:read'];
+/** Business records an administrator class reviews: the audit administrator reads the data call log. */
+const ADMIN_REVIEWS: Partial<Record<AdminClass, Permission[]>> = { audit: ['datahub:call-log'] };
 
 const MAX_ROLE_DEPTH = 3;
 /** A staff list is for people, not exports: past this, narrow it with orgId. */
@@ -433,34 +435,7 @@ export class UserService {
 
   /** Roles nest at most three deep and a child never holds a permission its parent lacks. */
   async createRole(caller: Caller, input: CreateRoleInput): Promise<RoleView> {
-    const unknown = input.permissions.filter((p) => !ALL_PERMISSIONS.includes(p));
-    if (unknown.length)
-      throw new AppError('VALIDATION_FAILED', 400, `未知权限 ${unknown.join(', ')} (unknown permissions)`);
-    const misplaced = input.permissions.filter((p) => {
-      const owner = CLASS_BOUND_PERMISSIONS[p];
-      return owner && owner !== (input.adminClass ?? null);
-    });
-    const businessInAdmin = input.adminClass
-      ? input.permissions.filter((p) => !CLASS_BOUND_PERMISSIONS[p] && !ADMIN_READABLE.includes(p))
-      : [];
-    if (businessInAdmin.length) {
-      throw new AppError(
-        'SEPARATION_OF_DUTIES',
-        409,
-        `管理员角色不能包含业务权限：${businessInAdmin.join('、')} (administrator roles carry no business permissions)`,
-      );
-    }
-    if (misplaced.length) {
-      const names = misplaced
-        .map((p) => `${p}（${ADMIN_CLASSES[CLASS_BOUND_PERMISSIONS[p] as AdminClass]}）`)
-        .join('、');
-      throw new AppError(
-        'SEPARATION_OF_DUTIES',
-        409,
-        `这些权限只属于对应的管理员类别：${names} (permissions reserved to another administrator class)`,
-        '三员分立：系统、安全、审计管理员的权限不能放进其他角色',
-      );
-    }
+    checkRolePermissions(input.permissions, input.adminClass ?? null);
     if (await this.db.selectFrom('roles').select('id').where('code', '=', input.code).executeTakeFirst()) {
       throw new AppError('DUPLICATE', 409, `角色代码 ${input.code} 已存在 (role code taken)`);
     }
@@ -519,6 +494,92 @@ export class UserService {
       });
     });
     return (await this.listRoles()).find((r) => r.id === row.id) as RoleView;
+  }
+  /**
+   * Adds permissions a newer release gives a role the code defines (base and demo roles), never
+   * removing any; a child role's parent must already hold them. Returns what was added.
+   */
+  async addRolePermissions(caller: Caller, code: string, wanted: Permission[]): Promise<Permission[]> {
+    // Another instance starting at the same time may change the role between the read and the
+    // write: the write is conditional on what was read, and read again when it loses.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const role = await this.roleByCode(code);
+      const held = JSON.parse(role.permissions) as Permission[];
+      const missing = wanted.filter((p) => !held.includes(p));
+      if (missing.length === 0) return [];
+      const next = [...held, ...missing];
+      checkRolePermissions(next, role.admin_class);
+      if (role.parent_id) {
+        const parent = await this.db
+          .selectFrom('roles')
+          .selectAll()
+          .where('id', '=', role.parent_id)
+          .executeTakeFirstOrThrow();
+        const parentPerms = JSON.parse(parent.permissions) as Permission[];
+        const extra = missing.filter((p) => !parentPerms.includes(p));
+        if (extra.length)
+          throw new AppError(
+            'VALIDATION_FAILED',
+            400,
+            `子角色权限必须是上级角色的子集，多出 ${extra.join(', ')}`,
+          );
+      }
+      const won = await this.db.transaction().execute(async (trx) => {
+        const r = await trx
+          .updateTable('roles')
+          .set({ permissions: JSON.stringify(next), updated_at: this.deps.clock.now().toISOString() })
+          .where('id', '=', role.id)
+          .where('permissions', '=', role.permissions)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) return false;
+        await this.deps.audit.append(trx, {
+          ...auditStamp(caller),
+          action: 'role.permissions-add',
+          target: { type: 'role', id: role.id },
+          detail: { code, added: missing },
+        });
+        return true;
+      });
+      if (won) return missing;
+    }
+    throw new AppError('CONFLICT', 409, `角色 ${code} 正被同时修改，请重试 (the role kept changing)`);
+  }
+}
+
+/** A role's permissions: all known, and 三员分立 kept (class-bound ones in their class, no business ones in an admin role). */
+function checkRolePermissions(permissions: Permission[], adminClass: AdminClass | null): void {
+  const unknown = permissions.filter((p) => !ALL_PERMISSIONS.includes(p));
+  if (unknown.length)
+    throw new AppError('VALIDATION_FAILED', 400, `未知权限 ${unknown.join(', ')} (unknown permissions)`);
+  const misplaced = permissions.filter((p) => {
+    const owner = CLASS_BOUND_PERMISSIONS[p];
+    return owner && owner !== adminClass;
+  });
+  const businessInAdmin = adminClass
+    ? permissions.filter(
+        (p) =>
+          !CLASS_BOUND_PERMISSIONS[p] &&
+          !ADMIN_READABLE.includes(p) &&
+          !(ADMIN_REVIEWS[adminClass] ?? []).includes(p),
+      )
+    : [];
+  if (businessInAdmin.length) {
+    throw new AppError(
+      'SEPARATION_OF_DUTIES',
+      409,
+      `管理员角色不能包含业务权限：${businessInAdmin.join('、')} (administrator roles carry no business permissions)`,
+    );
+  }
+  if (misplaced.length) {
+    const names = misplaced
+      .map((p) => `${p}（${ADMIN_CLASSES[CLASS_BOUND_PERMISSIONS[p] as AdminClass]}）`)
+      .join('、');
+    throw new AppError(
+      'SEPARATION_OF_DUTIES',
+      409,
+      `这些权限只属于对应的管理员类别：${names} (permissions reserved to another administrator class)`,
+      '三员分立：系统、安全、审计管理员的权限不能放进其他角色',
+    );
   }
 }
 

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from './actor';
 import { hasPermission } from './actor';
 import { AppError } from './errors';
@@ -14,9 +15,33 @@ export type Authenticate = (
  * Every API route must say what it needs (`config.access`); the process refuses to start otherwise.
  * The session cookie is resolved to an actor before the handler runs, and the access is enforced.
  */
-export function installGuard(app: FastifyInstance, authenticate: Authenticate): void {
+export function installGuard(
+  app: FastifyInstance,
+  authenticate: Authenticate,
+  verifyApp: (req: FastifyRequest) => Promise<void> = async () => {
+    throw new AppError('UNAUTHENTICATED', 401, '需要应用签名 (a signed call is required)');
+  },
+): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionProblem', null);
+  app.decorateRequest('rawBody', null);
+
+  // A signed call's signature covers the body's exact bytes: keep them before parsing.
+  app.addHook('preParsing', async (req, _reply, payload) => {
+    if (req.routeOptions.config?.access !== 'app-signature') return payload;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of payload) {
+      size += (chunk as Buffer).length;
+      if (size > (app.initialConfig.bodyLimit ?? 1024 * 1024))
+        throw new AppError('PAYLOAD_TOO_LARGE', 413, '请求体过大 (request body too large)');
+      chunks.push(chunk as Buffer);
+    }
+    req.rawBody = Buffer.concat(chunks);
+    const replay = Readable.from([req.rawBody]) as Readable & { receivedEncodedLength?: number };
+    replay.receivedEncodedLength = req.rawBody.length;
+    return replay;
+  });
 
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/') && !route.config?.access) {
@@ -27,6 +52,7 @@ export function installGuard(app: FastifyInstance, authenticate: Authenticate): 
   app.addHook('preValidation', async (req) => {
     const access = req.routeOptions.config?.access;
     if (!access) return;
+    if (access === 'app-signature') return verifyApp(req);
     const token = req.cookies?.[SESSION_COOKIE];
     if (token) {
       const r = await authenticate(token);

@@ -5,6 +5,7 @@ import type { HTMLAttributes } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../shared/api-client';
 import { useMe } from '../../shared/auth-context';
+import { FilterButtons } from '../../shared/filter-buttons';
 import { formatTime } from '../../shared/format-time';
 import { QueryError } from '../../shared/query-error';
 import {
@@ -100,19 +101,13 @@ export function CatalogListPage() {
             options={Object.entries(ITEM_STATUSES).map(([value, s]) => ({ value, label: s.label }))}
           />
         </Form.Item>
-        <Space>
-          <Button type="primary" htmlType="submit" data-testid="catalog-filter-submit">
-            查询
-          </Button>
-          <Button
-            onClick={() => {
-              form.setFieldsValue({ name: '', type: undefined, status: undefined });
-              setParams(new URLSearchParams());
-            }}
-          >
-            重置
-          </Button>
-        </Space>
+        <FilterButtons
+          submitTestId="catalog-filter-submit"
+          onReset={() => {
+            form.setFieldsValue({ name: '', type: undefined, status: undefined });
+            setParams(new URLSearchParams());
+          }}
+        />
       </Form>
       <QueryError error={list.error} />
       <Table<CatalogListItem>

@@ -1,0 +1,48 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../database';
+
+export interface CardRead {
+  idNumber: string;
+  name: string;
+}
+
+/**
+ * The demo's stand-in for the ID card reader at a window: each read returns the next card of a
+ * small rota of people in the population library — the given demo people first, then one
+ * deceased, one on minimum income and one with a disability certificate, so every kind of answer
+ * can be seen. Each account walks the rota on its own. Only wired when the demo is seeded; a real
+ * window reads the card in the browser through the reader's driver.
+ */
+export class SimulatedCardReader {
+  private rota: CardRead[] | null = null;
+  private readonly next = new Map<string, number>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly first: string[],
+  ) {}
+
+  private async load(): Promise<CardRead[]> {
+    const pick = (q: (qb: ReturnType<typeof this.persons>) => ReturnType<typeof this.persons>) =>
+      q(this.persons()).orderBy('id_number').limit(1).executeTakeFirst();
+    const people = [
+      ...(this.first.length ? await this.persons().where('id_number', 'in', this.first).execute() : []),
+      await pick((q) => q.where('death_date', 'is not', null)),
+      await pick((q) => q.where('minimum_income_since', 'is not', null).where('death_date', 'is', null)),
+      await pick((q) => q.where('disability_level', 'is not', null).where('death_date', 'is', null)),
+    ];
+    return people.filter((p): p is CardRead => Boolean(p));
+  }
+
+  private persons() {
+    return this.db.selectFrom('dh_persons').select(['id_number as idNumber', 'name']);
+  }
+
+  async read(reader: string): Promise<CardRead | null> {
+    if (!this.rota?.length) this.rota = await this.load();
+    if (this.rota.length === 0) return null;
+    const i = this.next.get(reader) ?? 0;
+    this.next.set(reader, (i + 1) % this.rota.length);
+    return this.rota[i % this.rota.length];
+  }
+}
