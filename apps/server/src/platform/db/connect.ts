@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
+import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../../database';
+import { CurrentSchemaPostgresDialect } from './current-schema-introspector';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -72,6 +73,6 @@ export function connect(target: DatabaseTarget): Db {
     types: pgTypes,
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
   });
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', schema: target.schema, destroy: () => kysely.destroy() };
 }

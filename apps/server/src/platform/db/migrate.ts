@@ -31,39 +31,14 @@ async function migrator(db: Db): Promise<Migrator> {
   });
 }
 
-/**
- * Kysely looks for its own tables by listing every table of the database (its introspector). On
- * PostgreSQL that listing fails when another schema's tables are dropped while it runs (another
- * tenant removed, a test schema cleaned up): "relation … does not exist" (42P01) or "schema …
- * does not exist" (3F000) naming the other schema. Those are retried; migrations themselves run
- * under Kysely's lock and in transactions, so a retry repeats nothing.
- */
-const RACING_DROP = new Set(['42P01', '3F000']);
-
-async function retryingRacingDrops<T>(db: Db, run: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (db.dialect !== 'postgres' || !code || !RACING_DROP.has(code) || attempt >= 5) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-    }
-  }
-}
-
-export function migrateToLatest(db: Db): Promise<MigrationResultSet> {
-  return retryingRacingDrops(db, async () => {
-    const result = await (await migrator(db)).migrateToLatest();
-    if (result.error) throw result.error;
-    return result;
-  });
+export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+  const result = await (await migrator(db)).migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
 }
 
 /** Names of migrations known to the code but not yet applied to the database. */
-export function pendingMigrations(db: Db): Promise<string[]> {
-  return retryingRacingDrops(db, async () => {
-    const all = await (await migrator(db)).getMigrations();
-    return all.filter((m) => !m.executedAt).map((m) => m.name);
-  });
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const all = await (await migrator(db)).getMigrations();
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
 }
