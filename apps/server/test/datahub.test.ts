@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { checkCreditCode, checkIdNumber, makeIdNumber } from '@govflow/shared';
-import { syntheticPopulation } from '../src/modules/datahub/synthetic';
+import { companyName, syntheticPopulation } from '../src/modules/datahub/synthetic';
 import { seedDatahub } from '../src/seed/datahub';
 import { DEMO_CITIZEN_ID_NUMBER } from '../src/seed/demo-city';
 import { childEnv, describeEachDialect, type TestApp } from './support/harness';
@@ -27,6 +27,17 @@ describe('synthetic population', () => {
       syntheticPopulation(200, 7).persons.slice(0, 5),
       syntheticPopulation(200, 7).persons.slice(0, 5),
     );
+  });
+
+  it('names companies as a register would, each name once', () => {
+    assert.ok(
+      pop.entities.every((e) => /^沈阳\p{Script=Han}{2,}有限公司$/u.test(e.name)),
+      pop.entities[0].name,
+    );
+    const names = Array.from({ length: 250_000 }, (_, n) => companyName(n));
+    assert.equal(new Set(names).size, names.length, 'no two companies share a name');
+    assert.ok(names.every((name) => !/\d/.test(name)));
+    assert.equal(companyName(0).length, '沈阳盛盛科技有限公司'.length);
   });
 
   it('is a plausible city: households, some deceased, some on minimum income, living representatives', () => {

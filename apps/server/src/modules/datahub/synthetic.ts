@@ -31,6 +31,46 @@ const STREET_NAMES = [
   '浑南大道',
 ];
 
+/** Characters of trade names (字号) and the industries of the demo city's companies. */
+const TRADE_NAME_CHARS =
+  '盛京浑河北陵东塔沈水辽鑫华泰恒兴隆宏达瑞丰博远佳诚信源德润聚和众安广汇金锦新宇天卓凯力';
+const INDUSTRIES = [
+  '科技',
+  '商贸',
+  '餐饮',
+  '建筑',
+  '物流',
+  '医药',
+  '食品',
+  '文化传媒',
+  '机械制造',
+  '环保工程',
+  '信息技术',
+  '物业管理',
+];
+
+/**
+ * The registered name of company number `n`: 沈阳 + a trade name of two or more characters + an
+ * industry + 有限公司, as 沈阳鑫泰物流有限公司. Different numbers always give different names
+ * (a bijective numbering of trade names, two characters first, then three, and so on).
+ */
+export function companyName(n: number): string {
+  const industry = INDUSTRIES[n % INDUSTRIES.length];
+  const base = TRADE_NAME_CHARS.length;
+  let rest = Math.floor(n / INDUSTRIES.length);
+  let length = 2;
+  while (rest >= base ** length) {
+    rest -= base ** length;
+    length++;
+  }
+  let trade = '';
+  for (let i = 0; i < length; i++) {
+    trade = TRADE_NAME_CHARS[rest % base] + trade;
+    rest = Math.floor(rest / base);
+  }
+  return `沈阳${trade}${industry}有限公司`;
+}
+
 export interface SyntheticPopulation {
   households: DhHouseholdRow[];
   persons: DhPersonRow[];
@@ -199,7 +239,7 @@ export function syntheticPopulation(
     const status = rnd() < 0.9 ? 'active' : rnd() < 0.5 ? 'revoked' : 'cancelled';
     out.entities.push({
       credit_code: code,
-      name: `沈阳${pick(['盛京', '浑河', '北陵', '东塔', '沈水', '辽沈'])}${pick(['科技', '商贸', '餐饮', '建筑', '物流', '医药'])}有限公司${c}`,
+      name: companyName(c),
       kind: 'company',
       status,
       legal_rep_id_number: pick(adults),
