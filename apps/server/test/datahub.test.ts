@@ -37,7 +37,12 @@ describe('synthetic population', () => {
     const names = Array.from({ length: 250_000 }, (_, n) => companyName(n));
     assert.equal(new Set(names).size, names.length, 'no two companies share a name');
     assert.ok(names.every((name) => !/\d/.test(name)));
-    assert.equal(companyName(0).length, '沈阳盛盛科技有限公司'.length);
+    assert.equal(companyName(0).length, '沈阳鑫泰科技有限公司'.length);
+    assert.notEqual(
+      companyName(0).slice(0, 4),
+      companyName(1).slice(0, 4),
+      'neighbours have other trade names',
+    );
   });
 
   it('is a plausible city: households, some deceased, some on minimum income, living representatives', () => {

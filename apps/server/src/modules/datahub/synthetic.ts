@@ -51,22 +51,27 @@ const INDUSTRIES = [
 
 /**
  * The registered name of company number `n`: 沈阳 + a trade name of two or more characters + an
- * industry + 有限公司, as 沈阳鑫泰物流有限公司. Different numbers always give different names
- * (a bijective numbering of trade names, two characters first, then three, and so on).
+ * industry + 有限公司, as 沈阳鑫泰物流有限公司. Different numbers always give different names:
+ * numbers are taken in blocks (two-character trade names first, then three, and so on), and
+ * within a block shuffled by a multiplier prime to the block's size, so neighbours differ.
  */
 export function companyName(n: number): string {
-  const industry = INDUSTRIES[n % INDUSTRIES.length];
-  const base = TRADE_NAME_CHARS.length;
-  let rest = Math.floor(n / INDUSTRIES.length);
+  const chars = TRADE_NAME_CHARS.length;
+  let rest = n;
   let length = 2;
-  while (rest >= base ** length) {
-    rest -= base ** length;
+  while (rest >= INDUSTRIES.length * chars ** length) {
+    rest -= INDUSTRIES.length * chars ** length;
     length++;
   }
+  const block = INDUSTRIES.length * chars ** length;
+  // 7919 is a prime other than 2, 3 and 43, so prime to the block size: a bijection of [0, block).
+  let r = Number((BigInt(rest) * 7919n + 101n) % BigInt(block));
+  const industry = INDUSTRIES[r % INDUSTRIES.length];
+  r = Math.floor(r / INDUSTRIES.length);
   let trade = '';
   for (let i = 0; i < length; i++) {
-    trade = TRADE_NAME_CHARS[rest % base] + trade;
-    rest = Math.floor(rest / base);
+    trade = TRADE_NAME_CHARS[r % chars] + trade;
+    r = Math.floor(r / chars);
   }
   return `沈阳${trade}${industry}有限公司`;
 }
