@@ -89,7 +89,7 @@ describeEachDialect('signed data queries by registered applications', (get) => {
     await seedDatahub(t.ctx, 300, 4);
     await seedDataResources(t.ctx);
     await login();
-    for (const name of ['沈阳市政务服务中心', '沈阳市市场监督管理局']) {
+    for (const name of ['沈阳市政务服务中心', '沈阳市市场监督管理局', '沈阳市民政局']) {
       org[name] = (
         await t.ctx.db.selectFrom('orgs').select('id').where('name', '=', name).executeTakeFirstOrThrow()
       ).id;
@@ -108,6 +108,7 @@ describeEachDialect('signed data queries by registered applications', (get) => {
         .selectFrom('dh_persons')
         .select('id_number')
         .where('death_date', 'is', null)
+        .where('minimum_income_since', 'is', null)
         .executeTakeFirstOrThrow()
     ).id_number;
 
@@ -332,6 +333,44 @@ describeEachDialect('signed data queries by registered applications', (get) => {
     assert.equal(byStatus[401]?.resource_code, null);
   });
 
+  it('logs calls refused while their body is read (400, 415) as unverified, for known app keys only', async () => {
+    const body = JSON.stringify({
+      resource: 'LEGAL-ENTITY-BASIC',
+      subject: creditCode,
+      purpose: '核验企业状态',
+    });
+    const unknown = await call({ appKey: 'gf_000000000000000000000000', appSecret: app.appSecret }, '{"re');
+    assert.equal(unknown.statusCode, 400, unknown.body);
+    const truncated = await call(app, body.slice(0, -5));
+    assert.equal(truncated.statusCode, 400, truncated.body);
+    const xml = await call(app, '<query/>', { headers: { 'content-type': 'application/xml' } });
+    assert.equal(xml.statusCode, 415, xml.body);
+    const ids = [unknown, truncated, xml].map((r) => r.headers['x-request-id'] as string);
+    // Logged when the response has gone out: wait for it, then a little longer for a stray row.
+    let rows: DhCallLogRow[] = [];
+    for (let i = 0; i < 50 && rows.length < 2; i++) {
+      rows = await t.ctx.db.selectFrom('dh_call_log').selectAll().where('request_id', 'in', ids).execute();
+      if (rows.length < 2) await new Promise((ok) => setTimeout(ok, 20));
+    }
+    await new Promise((ok) => setTimeout(ok, 50));
+    rows = await t.ctx.db.selectFrom('dh_call_log').selectAll().where('request_id', 'in', ids).execute();
+    assert.deepEqual(
+      rows.map((r) => r.request_id).sort(),
+      ids.slice(1).sort(),
+      'one row each, none for the unknown key',
+    );
+    for (const r of rows) {
+      assert.equal(r.app_id, app.id);
+      assert.equal(r.outcome, 'invalid');
+      assert.equal(r.resource_code, null, 'an unverified body is not written to the log');
+      assert.equal(r.purpose, null);
+      assert.equal(r.subject_masked, null);
+    }
+    const status = Object.fromEntries(rows.map((r) => [r.request_id, r.http_status]));
+    assert.equal(status[ids[1]], 400);
+    assert.equal(status[ids[2]], 415);
+  });
+
   it('refuses resources without approval (403) and serves unconditional ones once requested', async () => {
     const none = await call(app, { resource: 'POPULATION-BASIC', subject: idNumber, purpose: '核验身份' });
     assert.equal(none.statusCode, 403);
@@ -347,9 +386,48 @@ describeEachDialect('signed data queries by registered applications', (get) => {
       },
     );
     assert.equal(ask.json().status, 'approved', 'unconditional sharing is approved on request');
-    const res = await call(app, { resource: 'MINIMUM-INCOME', subject: idNumber, purpose: '核验低保' });
+    const onList = (
+      await t.ctx.db
+        .selectFrom('dh_persons')
+        .select('id_number')
+        .where('minimum_income_since', 'is not', null)
+        .where('death_date', 'is', null)
+        .executeTakeFirstOrThrow()
+    ).id_number;
+    const res = await call(app, { resource: 'MINIMUM-INCOME', subject: onList, purpose: '核验低保' });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(Object.keys(res.json().record).sort(), ['minimumIncomeSince', 'name']);
+    // The list holds only the people on it: it does not name anyone else.
+    const offList = await call(app, { resource: 'MINIMUM-INCOME', subject: idNumber, purpose: '核验低保' });
+    assert.equal(offList.statusCode, 200, offList.body);
+    assert.deepEqual(offList.json(), { resource: 'MINIMUM-INCOME', found: false, record: null, fields: [] });
+  });
+
+  it('stops serving a library at once when it is handed to another keeper', async () => {
+    const body = { resource: 'LEGAL-ENTITY-BASIC', subject: creditCode, purpose: '核验企业状态' };
+    const system = { actor: null, requestId: null, ip: null, userAgent: null, systemName: 'test' };
+    const refusals = async () =>
+      (
+        await t.ctx.db
+          .selectFrom('dh_call_log')
+          .select('id')
+          .where('app_id', '=', app.id)
+          .where('resource_code', '=', 'LEGAL-ENTITY-BASIC')
+          .where('outcome', '=', 'no-access')
+          .where('http_status', '=', 403)
+          .execute()
+      ).length;
+    const before = await refusals();
+    await t.ctx.datahub.sharing.assignKeeper(system, 'legal-entities', org['沈阳市民政局']);
+    try {
+      const res = await call(app, body);
+      assert.equal(res.statusCode, 403, res.body);
+      assert.equal(res.json().code, 'NOT_SOURCE_KEEPER');
+      assert.equal(await refusals(), before + 1, 'the refusal is in the call log');
+    } finally {
+      await t.ctx.datahub.sharing.assignKeeper(system, 'legal-entities', org['沈阳市市场监督管理局']);
+    }
+    assert.equal((await call(app, body)).statusCode, 200);
   });
 
   it('answers 403 ACCESS_EXPIRED once the approval has run out', async () => {

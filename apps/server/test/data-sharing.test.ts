@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { before, it } from 'node:test';
-import { auditEntries, describeEachDialect, type TestApp } from './support/harness';
+import { RESOURCE_SOURCES } from '../src/modules/datahub/resource-sources';
+import { seedDatahub, seedDataResources } from '../src/seed/datahub';
+import { DEMO_CITIZEN_ID_NUMBER } from '../src/seed/demo-city';
+import { auditEntries, childEnv, describeEachDialect, type TestApp } from './support/harness';
 
 describeEachDialect('data resource catalogue and access approvals', (get) => {
   let t: TestApp;
@@ -155,5 +160,107 @@ describeEachDialect('data resource catalogue and access approvals', (get) => {
     });
     assert.equal(ask.json().status, 'approved');
     assert.deepEqual(await t.ctx.datahub.sharing.allowedFields(org.civil, 'SCJG-PUBLIC-LIST'), ['licenceNo']);
+  });
+
+  it('serves a library only through its keeper’s resources', async () => {
+    await seedDataResources(t.ctx); // names the demo city's keepers
+    const ids = Object.fromEntries(
+      (await t.ctx.db.selectFrom('orgs').select(['id', 'name']).execute()).map((o) => [o.name, o.id]),
+    );
+    const population = {
+      code: 'MY-POPULATION',
+      name: '自建人口信息',
+      shareType: 'unconditional',
+      updateCycle: 'daily',
+      source: 'population',
+      fields: [
+        { name: 'idNumber', label: '身份号码', sensitive: true },
+        { name: 'address', label: '住址', sensitive: true },
+      ],
+    };
+    // The data hub administrator cannot publish the police's library as another unit's resource.
+    const own = await post('zhaolei', '/api/v1/datahub/resources', {
+      ...population,
+      ownerOrgId: ids['沈阳市政务服务中心'],
+    });
+    assert.equal(own.statusCode, 403, own.body);
+    assert.equal(own.json().code, 'NOT_SOURCE_KEEPER');
+    assert.match(own.json().message, /沈阳市公安局/);
+    assert.equal(
+      (await t.ctx.db.selectFrom('dh_resources').select('id').where('code', '=', 'MY-POPULATION').execute())
+        .length,
+      0,
+    );
+
+    // A library handed to another keeper stops serving the old keeper's resources at once.
+    await t.ctx.datahub.sharing.assertKeeper('legal-entities', ids['沈阳市市场监督管理局']);
+    const cli = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'apps/server/src/cli/main.ts', 'datahub-source-keeper', ...args],
+        {
+          cwd: path.resolve(import.meta.dirname, '../../..'),
+          encoding: 'utf8',
+          env: childEnv(t.database.url),
+        },
+      );
+    const moved = cli('--source', 'legal-entities', '--org', '沈阳市民政局');
+    assert.equal(moved.status, 0, moved.stderr);
+    assert.match(moved.stdout, /法人基础信息库 is kept by 沈阳市民政局/);
+    await assert.rejects(
+      t.ctx.datahub.sharing.assertKeeper('legal-entities', ids['沈阳市市场监督管理局']),
+      (e: { code?: string }) => e.code === 'NOT_SOURCE_KEEPER',
+    );
+    const handed = (await auditEntries(t, 'datahub.source-keeper'))
+      .map((e) => JSON.parse(e.detail))
+      .filter((d) => d.previous !== null);
+    assert.deepEqual(handed, [
+      { keeper: ids['沈阳市民政局'], keeperName: '沈阳市民政局', previous: ids['沈阳市市场监督管理局'] },
+    ]);
+    assert.notEqual(cli('--source', 'salaries', '--org', '沈阳市民政局').status, 0, 'no such library');
+    assert.notEqual(cli('--source', 'legal-entities', '--org', '不存在的局').status, 0, 'no such department');
+    await t.ctx.datahub.sharing.assignKeeper(
+      { actor: null, requestId: null, ip: null, userAgent: null, systemName: 'test' },
+      'legal-entities',
+      ids['沈阳市市场监督管理局'],
+    );
+
+    const sources = await t.inject({
+      method: 'GET',
+      url: '/api/v1/datahub/resource-sources',
+      headers: { cookie: cookie.zhaolei },
+    });
+    const keeperOf = Object.fromEntries(
+      sources
+        .json()
+        .items.map((s: { name: string; keeper: { orgName: string } }) => [s.name, s.keeper.orgName]),
+    );
+    assert.deepEqual(keeperOf, {
+      population: '沈阳市公安局',
+      'minimum-income': '沈阳市民政局',
+      'social-insurance': '沈阳市人力资源和社会保障局',
+      'legal-entities': '沈阳市市场监督管理局',
+    });
+  });
+
+  it('lists tell nothing about people not on them', async () => {
+    await seedDatahub(t.ctx, 400, 3);
+    const list = RESOURCE_SOURCES['minimum-income'];
+    const on = await t.ctx.db
+      .selectFrom('dh_persons')
+      .select('id_number')
+      .where('minimum_income_since', 'is not', null)
+      .where('death_date', 'is', null)
+      .executeTakeFirstOrThrow();
+    const record = await list.fetch(t.ctx.db, on.id_number);
+    assert.equal(record?.idNumber, on.id_number);
+    assert.ok(record?.minimumIncomeSince);
+    const off = await t.ctx.db
+      .selectFrom('dh_persons')
+      .select('id_number')
+      .where('minimum_income_since', 'is', null)
+      .executeTakeFirstOrThrow();
+    assert.equal(await list.fetch(t.ctx.db, off.id_number), null);
+    assert.ok(await RESOURCE_SOURCES.population.fetch(t.ctx.db, DEMO_CITIZEN_ID_NUMBER));
   });
 });

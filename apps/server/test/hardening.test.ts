@@ -71,6 +71,32 @@ for (const dialect of testDialects()) {
       assert.equal((await t.ctx.audit.verify()).ok, true);
     });
 
+    it('refuses deeply nested bodies with 400, not a stack overflow and 500', async () => {
+      const login = (payload: string) =>
+        t.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          headers: { 'content-type': 'application/json' },
+          payload,
+        });
+      const deepArray = await login('['.repeat(200_000) + ']'.repeat(200_000));
+      assert.equal(deepArray.statusCode, 400, deepArray.body);
+      assert.equal(deepArray.json().code, 'VALIDATION_FAILED');
+      assert.match(deepArray.json().message, /nested deeper than 64 levels/);
+      const deepObject = await login(`${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`);
+      assert.equal(deepObject.statusCode, 400, deepObject.body);
+      assert.match(deepObject.json().message, /nested deeper than 64 levels/);
+      // The body object plus 63 arrays is 64 levels: within the limit, and read to the bottom.
+      const nested = (inner: string) =>
+        `{"username":"u","password":"y","x":${'['.repeat(63)}${inner}${']'.repeat(63)}}`;
+      const within = await login(nested('"ok"'));
+      assert.equal(within.statusCode, 400, 'the login body has no "x": refused by its schema, as before');
+      assert.doesNotMatch(within.json().message, /nested deeper/);
+      const nulAtTheBottom = await login(nested('"a\\u0000b"'));
+      assert.match(nulAtTheBottom.json().message, new RegExp(`at body\\.x${'\\.0'.repeat(63)}$`));
+      assert.match((await login(nested('[]'))).json().message, /nested deeper than 64 levels/);
+    });
+
     it('masks an ID number typed as a username in the audit trail', async () => {
       const id = makeIdNumber('210104', '1966-01-09', 521);
       await t.inject({

@@ -129,6 +129,63 @@ describeEachDialect(
       const late = r.providers.find((p: { name: string }) => p.name === 'isolated-zone-relay');
       assert.equal(late.status, 'late');
     });
+
+    it('ignores proofs a provider answers but is not registered for', async () => {
+      t.ctx.datahub.proofs.register({
+        name: 'impostor',
+        proofTypes: ['pharmacist-exam'],
+        fetch: async () =>
+          ({
+            household: { found: true, data: { name: '冒名' } },
+            'pharmacist-exam': { found: false },
+          }) as never,
+      });
+      const stranger = makeIdNumber('110105', '1970-01-01', 996);
+      const res = await ask({
+        idNumber: stranger,
+        source: 'card-reader',
+        proofTypes: ['household', 'pharmacist-exam'],
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      const r = res.json();
+      assert.equal(r.proofs.household.found, false, 'not in the local library, whatever the impostor says');
+      assert.equal(r.proofs.household.provider, 'local-libraries');
+      const impostor = r.providers.find((p: { name: string }) => p.name === 'impostor');
+      assert.equal(impostor.status, 'ok');
+    });
+
+    it('a malformed answer fails only that provider: the others still answer, with 200', async () => {
+      const answers: Record<string, unknown> = {
+        'null-record': { household: null },
+        'not-an-object': 'oops',
+        'found-not-boolean': { household: { found: 'yes', data: {} } },
+        'data-an-array': { household: { found: true, data: ['x'] } },
+      };
+      for (const [name, answer] of Object.entries(answers))
+        t.ctx.datahub.proofs.register({
+          name,
+          proofTypes: ['household'],
+          fetch: async () => answer as never,
+        });
+      const res = await ask({
+        idNumber: DEMO_CITIZEN_ID_NUMBER,
+        source: 'card-reader',
+        proofTypes: ['household', 'pharmacist-exam'],
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      const r = res.json();
+      assert.equal(r.proofs.household.found, true);
+      assert.equal(r.proofs.household.provider, 'local-libraries');
+      const byName = Object.fromEntries(
+        r.providers.map((p: { name: string; status: string; error?: string }) => [p.name, p]),
+      );
+      assert.equal(byName['local-libraries'].status, 'ok');
+      assert.equal(byName['provincial-hr'].status, 'ok');
+      for (const name of Object.keys(answers)) {
+        assert.equal(byName[name].status, 'failed', name);
+        assert.match(byName[name].error, /malformed answer/, name);
+      }
+    });
   },
   { env: { PROOF_PROVIDER_TIMEOUT_MS: '300' } },
 );

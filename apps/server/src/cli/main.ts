@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ADMIN_CLASSES, type AdminClass } from '@govflow/shared';
 import { createContext } from '../context';
 import { exportItems, importItems } from '../modules/catalog/spreadsheet';
+import { RESOURCE_SOURCE_NAMES, RESOURCE_SOURCES } from '../modules/datahub/resource-sources';
 import { signedHeaders } from '../modules/datahub/signing';
 import { migrateToLatest } from '../platform/db/migrate';
 import { systemCaller } from '../platform/http/caller';
@@ -33,6 +34,10 @@ const HELP = `GovFlow command line — npm run govflow -- <command> [options]
                                   listed with row number and reason; exit 3 when any row is rejected.
                                   With --publish, imported items are published at once
   export-items FILE               write the published items to an implementation-list workbook
+  datahub-source-keeper --source S --org ORG
+                                  name the department (org id or exact name) that keeps a local
+                                  library; only its resources may serve from it (audited). Libraries:
+                                  ${RESOURCE_SOURCE_NAMES.join(', ')}
   datahub-call --resource R --subject S --purpose P [--url http://127.0.0.1:3000]
                                   a signed data hub query as a registered application would send it
                                   (GOVFLOW_APP_KEY and GOVFLOW_APP_SECRET from the app registry page)
@@ -87,6 +92,8 @@ async function run(argv: string[]): Promise<number> {
       subject: { type: 'string' },
       purpose: { type: 'string' },
       url: { type: 'string' },
+      source: { type: 'string' },
+      org: { type: 'string' },
     },
     strict: true,
   });
@@ -170,6 +177,18 @@ async function run(argv: string[]): Promise<number> {
             ? `population library seeded: ${created} persons`
             : 'the population library already holds people; nothing done',
         );
+        return 0;
+      }
+      case 'datahub-source-keeper': {
+        const source = RESOURCE_SOURCE_NAMES.find((n) => n === values.source);
+        if (!source || !values.org)
+          throw usage(`datahub-source-keeper needs --source (${RESOURCE_SOURCE_NAMES.join(', ')}) and --org`);
+        const org =
+          (await ctx.identity.orgs.get(values.org)) ??
+          (await ctx.db.selectFrom('orgs').selectAll().where('name', '=', values.org).executeTakeFirst());
+        if (!org) throw usage(`no organisation with id or name "${values.org}"`);
+        await ctx.datahub.sharing.assignKeeper(systemCaller(), source, org.id);
+        console.log(`${RESOURCE_SOURCES[source].title} is kept by ${org.name}`);
         return 0;
       }
       case 'audit-anchor': {

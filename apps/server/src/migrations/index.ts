@@ -7,6 +7,7 @@ import { datahubSharing } from './0005-datahub-sharing';
 import { datahubApps } from './0006-datahub-apps';
 import { datahubRateWindows } from './0007-datahub-rate-windows';
 import { keyFingerprints } from './0008-key-fingerprints';
+import { datahubSourceKeepers } from './0009-datahub-source-keepers';
 
 /** The one migration history, valid on SQLite and PostgreSQL, in order. */
 export const migrations: MigrationDefinition[] = [
@@ -18,4 +19,5 @@ export const migrations: MigrationDefinition[] = [
   datahubApps,
   datahubRateWindows,
   keyFingerprints,
+  datahubSourceKeepers,
 ];

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import { RESOURCE_SOURCES } from '../modules/datahub/resource-sources';
+import { RESOURCE_SOURCES, type ResourceSourceName } from '../modules/datahub/resource-sources';
 import type { CreateResourceInput } from '../modules/datahub/sharing';
 import { insertPopulation, syntheticPopulation } from '../modules/datahub/synthetic';
 import { systemCaller } from '../platform/http/caller';
@@ -92,7 +92,7 @@ const DEMO_RESOURCES: DemoResource[] = [
     owner: '沈阳市民政局',
     shareType: 'unconditional',
     updateCycle: 'monthly',
-    source: 'population',
+    source: 'minimum-income',
     fields: [['idNumber', true], ['name'], ['minimumIncomeSince']],
   },
   {
@@ -102,8 +102,8 @@ const DEMO_RESOURCES: DemoResource[] = [
     owner: '沈阳市人力资源和社会保障局',
     shareType: 'conditional',
     updateCycle: 'monthly',
-    source: 'population',
-    fields: [['idNumber', true], ['name'], ['socialSecurity']],
+    source: 'social-insurance',
+    fields: [['idNumber', true], ['name'], ['insured']],
   },
   {
     code: 'MARRIAGE-FILES',
@@ -117,11 +117,27 @@ const DEMO_RESOURCES: DemoResource[] = [
   },
 ];
 
-/** Registers the demo resources when the catalogue of resources is empty. */
+/** The departments of the demo city that keep each local library. */
+const DEMO_KEEPERS: Record<ResourceSourceName, string> = {
+  population: '沈阳市公安局',
+  'minimum-income': '沈阳市民政局',
+  'social-insurance': '沈阳市人力资源和社会保障局',
+  'legal-entities': '沈阳市市场监督管理局',
+};
+
+/**
+ * Names the keeper of each library that has none, then registers the demo resources when the
+ * catalogue of resources is empty.
+ */
 export async function seedDataResources(ctx: AppContext): Promise<{ created: number }> {
+  const caller = systemCaller('govflow-seed');
+  for (const [source, keeper] of Object.entries(DEMO_KEEPERS) as [ResourceSourceName, string][]) {
+    if (await ctx.datahub.sharing.keeperOf(source)) continue;
+    const org = await ctx.db.selectFrom('orgs').select('id').where('name', '=', keeper).executeTakeFirst();
+    if (org) await ctx.datahub.sharing.assignKeeper(caller, source, org.id);
+  }
   const existing = await ctx.db.selectFrom('dh_resources').select('id').limit(1).executeTakeFirst();
   if (existing) return { created: 0 };
-  const caller = systemCaller('govflow-seed');
   for (const r of DEMO_RESOURCES) {
     const owner = await ctx.db.selectFrom('orgs').select('id').where('name', '=', r.owner).executeTakeFirst();
     if (!owner) continue;

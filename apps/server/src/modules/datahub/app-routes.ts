@@ -6,6 +6,7 @@ import type { AppContext } from '../../context';
 import { callerOf, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
 import { maskSubject } from './data-query';
+import { SIGNATURE_HEADERS } from './signing';
 import type { DhAppRow } from './tables';
 
 declare module 'fastify' {
@@ -17,9 +18,6 @@ declare module 'fastify' {
     callLogged: boolean;
   }
 }
-
-/** Unverified refusals (bad signature) logged per application per minute; the rest go to the server log only. */
-const UNVERIFIED_LOG_PER_MINUTE = 20;
 
 /** What a body says about itself, read loosely: for the call log of a call refused before validation. */
 function claimed(body: unknown) {
@@ -39,15 +37,6 @@ function claimed(body: unknown) {
  * to the call log before the 401/429 goes out.
  */
 export function verifySignedCall(ctx: AppContext) {
-  const unverified = new Map<string, { minute: number; count: number }>();
-  /** Anyone who knows an app key can send bad signatures: log a few a minute, not a flood. */
-  const logUnverified = (appId: string) => {
-    const minute = Math.floor(ctx.clock.now().getTime() / 60_000);
-    const w = unverified.get(appId);
-    if (!w || w.minute !== minute) unverified.set(appId, { minute, count: 1 });
-    else if (++w.count > UNVERIFIED_LOG_PER_MINUTE) return false;
-    return true;
-  };
   return async (req: FastifyRequest): Promise<void> => {
     req.callStarted = performance.now();
     const r = await ctx.datahub.apps.authenticate(req.headers, {
@@ -56,20 +45,18 @@ export function verifySignedCall(ctx: AppContext) {
       body: req.rawBody ?? '',
     });
     if ('refused' in r) {
+      const refusal = {
+        outcome: r.refused.outcome,
+        httpStatus: r.refused.status,
+        ms: performance.now() - req.callStarted,
+        requestId: String(req.id),
+        at: ctx.clock.now(),
+      };
       // Only a verified signature vouches for the body: an unverified one is logged without it.
-      const verified = r.refused.outcome !== 'bad-signature';
-      if (r.app && (verified || logUnverified(r.app.id))) {
-        await ctx.datahub.queries.log.record({
-          app: r.app,
-          ...(verified ? claimed(req.body) : { resourceCode: null, purpose: null, subjectMasked: null }),
-          outcome: r.refused.outcome,
-          httpStatus: r.refused.status,
-          fields: [],
-          ms: performance.now() - req.callStarted,
-          requestId: String(req.id),
-          at: ctx.clock.now(),
-        });
-      }
+      if (r.app && r.refused.outcome === 'bad-signature')
+        await ctx.datahub.queries.log.recordUnverified({ app: r.app, ...refusal });
+      else if (r.app)
+        await ctx.datahub.queries.log.record({ app: r.app, ...claimed(req.body), fields: [], ...refusal });
       ctx.log.warn({ reqId: req.id, code: r.refused.code, app: r.app?.app_key }, 'signed call refused');
       throw r.refused;
     }
@@ -88,6 +75,33 @@ export function datahubAppRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('dataApp', null);
   app.decorateRequest('callStarted', 0);
   app.decorateRequest('callLogged', false);
+  // A signed call refused while its body was read (unreadable JSON, wrong content type, too
+  // large) never reached verifySignedCall, which sets callStarted: logged here, when the app key
+  // names a registered application, as an unverified refusal (the signature was never checked).
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.routeOptions.config?.access !== 'app-signature' || req.callStarted !== 0) return;
+    if (reply.statusCode < 400) return;
+    const appKey = req.headers[SIGNATURE_HEADERS.appKey];
+    if (typeof appKey !== 'string' || appKey.length > 64) return;
+    try {
+      const dataApp = await ctx.db
+        .selectFrom('dh_apps')
+        .selectAll()
+        .where('app_key', '=', appKey)
+        .executeTakeFirst();
+      if (!dataApp) return;
+      await ctx.datahub.queries.log.recordUnverified({
+        app: dataApp,
+        outcome: reply.statusCode >= 500 ? 'failed' : 'invalid',
+        httpStatus: reply.statusCode,
+        ms: reply.elapsedTime,
+        requestId: String(req.id),
+        at: ctx.clock.now(),
+      });
+    } catch (err) {
+      ctx.log.error({ reqId: req.id, err: (err as Error).message }, 'call log write failed');
+    }
+  });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const apps = ctx.datahub.apps;
 

@@ -28,13 +28,36 @@ export interface CallLogFilter {
   limit: number;
 }
 
+/** Unverified refusals logged per application per minute; the rest go to the server log only. */
+const UNVERIFIED_LOG_PER_MINUTE = 20;
+
 /**
  * Every query a registered application makes, answered or refused: who, which resource, for what
  * purpose, when, with what outcome, which fields went out, the subject masked. Append-only
  * (database triggers refuse UPDATE and DELETE).
  */
 export class CallLog {
+  private readonly unverified = new Map<string, { minute: number; count: number }>();
+
   constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * A refusal whose signature was never verified (a bad signature, a body that could not be read):
+   * nothing vouches for the body, so it is logged without it; and anyone who knows an app key can
+   * send such calls, so a few a minute per application are logged, not a flood. False when over.
+   */
+  async recordUnverified(
+    c: Pick<CallRecord, 'outcome' | 'httpStatus' | 'ms' | 'requestId' | 'at'> & {
+      app: NonNullable<CallRecord['app']>;
+    },
+  ): Promise<boolean> {
+    const minute = Math.floor(c.at.getTime() / 60_000);
+    const w = this.unverified.get(c.app.id);
+    if (!w || w.minute !== minute) this.unverified.set(c.app.id, { minute, count: 1 });
+    else if (++w.count > UNVERIFIED_LOG_PER_MINUTE) return false;
+    await this.record({ ...c, resourceCode: null, purpose: null, subjectMasked: null, fields: [] });
+    return true;
+  }
 
   async record(c: CallRecord): Promise<void> {
     const row: DhCallLogRow = {

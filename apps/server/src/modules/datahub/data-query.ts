@@ -2,7 +2,12 @@ import { maskIdNumber } from '@govflow/shared';
 import { AppError } from '../../platform/http/errors';
 import type { ServiceDeps } from '../../platform/service-deps';
 import type { CallLog } from './call-log';
-import { RESOURCE_SOURCES, type ResourceSource, validSubject } from './resource-sources';
+import {
+  RESOURCE_SOURCES,
+  type ResourceSource,
+  type ResourceSourceName,
+  validSubject,
+} from './resource-sources';
 import type { DataSharingService } from './sharing';
 import type { CallOutcome, DhAppRow } from './tables';
 
@@ -24,6 +29,8 @@ const OUTCOME_OF: Partial<Record<string, CallOutcome>> = {
   NO_ACCESS: 'no-access',
   NOT_SHARED: 'no-access',
   ACCESS_EXPIRED: 'expired',
+  NOT_SOURCE_KEEPER: 'no-access',
+  NO_SOURCE_KEEPER: 'no-access',
 };
 
 /** ID numbers keep their region and sequence; credit codes their first 8 and last 2 characters. */
@@ -64,7 +71,7 @@ export class DataQueryService {
       const resource = await this.sharing.resourceByCode(q.resource);
       const source: ResourceSource | undefined =
         resource.source && Object.hasOwn(RESOURCE_SOURCES, resource.source)
-          ? RESOURCE_SOURCES[resource.source as keyof typeof RESOURCE_SOURCES]
+          ? RESOURCE_SOURCES[resource.source as ResourceSourceName]
           : undefined;
       if (!source)
         throw new AppError(
@@ -72,6 +79,7 @@ export class DataQueryService {
           409,
           `${resource.name}不提供在线查询 (not served by the query API)`,
         );
+      await this.sharing.assertKeeper(resource.source as ResourceSourceName, resource.owner_org_id);
       const subject = validSubject(source, q.subject);
       const allowed = await this.sharing.allowedFields(app.org_id, resource.code);
       const full = await source.fetch(this.deps.db, subject);

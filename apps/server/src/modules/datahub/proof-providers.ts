@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../../database';
 
 /** The proofs (证明) a window may ask for with one ID card (一证通办). */
@@ -17,6 +18,34 @@ export type ProofType = keyof typeof PROOF_TYPES;
 export interface ProofRecord {
   found: boolean;
   data: Record<string, unknown>;
+}
+
+const proofRecordSchema = z.object({
+  found: z.boolean(),
+  data: z.record(z.string(), z.unknown()).default({}),
+});
+
+/**
+ * Checks a provider's answer before it is merged: a remote system or a relay may answer anything,
+ * and one bad record must fail only that provider, not the whole query. Only the types the
+ * provider was asked for (so registered for) are read; anything else it answers is ignored, so it
+ * cannot override another provider's proof. Throws on a malformed answer.
+ */
+export function checkProofAnswer(
+  provider: string,
+  answer: unknown,
+  asked: ProofType[],
+): Partial<Record<ProofType, ProofRecord>> {
+  if (typeof answer !== 'object' || answer === null || Array.isArray(answer))
+    throw new Error(`${provider}: malformed answer (not an object)`);
+  const out: Partial<Record<ProofType, ProofRecord>> = {};
+  for (const type of asked) {
+    if (!Object.hasOwn(answer, type)) continue;
+    const r = proofRecordSchema.safeParse((answer as Record<string, unknown>)[type]);
+    if (!r.success) throw new Error(`${provider}: malformed answer for ${type}`);
+    out[type] = r.data;
+  }
+  return out;
 }
 
 /** A source of proofs: the local base libraries, a remote system over HTTP, a front-end relay. */

@@ -4,7 +4,13 @@ import { auditStamp, type Caller } from '../../platform/http/caller';
 import { uuidv7 } from '../../platform/ids';
 import type { ServiceDeps } from '../../platform/service-deps';
 import { validIdNumber } from '../identity/person-service';
-import { PROOF_TYPES, type ProofProvider, type ProofRecord, type ProofType } from './proof-providers';
+import {
+  checkProofAnswer,
+  PROOF_TYPES,
+  type ProofProvider,
+  type ProofRecord,
+  type ProofType,
+} from './proof-providers';
 
 export type ProviderStatus = 'ok' | 'late' | 'failed';
 
@@ -60,7 +66,8 @@ export class ProofQueryService {
           const r = await Promise.race([p.fetch(idNumber, types, controller.signal), deadline]);
           const ms = Math.round(performance.now() - started);
           if (r === 'late') return { provider: p, status: 'late' as const, ms, proofs: {} };
-          return { provider: p, status: 'ok' as const, ms, proofs: r };
+          // Checked here, inside this provider's try: a malformed answer fails only this provider.
+          return { provider: p, status: 'ok' as const, ms, proofs: checkProofAnswer(p.name, r, types) };
         } catch (err) {
           const ms = Math.round(performance.now() - started);
           return {
@@ -68,7 +75,8 @@ export class ProofQueryService {
             status: 'failed' as const,
             ms,
             proofs: {},
-            error: (err as Error).message.slice(0, 200),
+            // A provider may throw anything, not only an Error.
+            error: String((err as Error | null)?.message ?? err).slice(0, 200),
           };
         } finally {
           clearTimeout(timer);

@@ -4,8 +4,10 @@ import { validCreditCode, validIdNumber } from '../identity/person-service';
 
 /**
  * The local libraries the query API can serve a resource from. A resource names its source; its
- * fields must be among the source's. Each source is keyed on one identifier and returns one
- * record, or null when the library holds none.
+ * fields must be among the source's, and its owner must be the source's keeper (the department
+ * whose data it is, `dh_source_keepers`). Each source is keyed on one identifier and returns one
+ * record, or null when the library holds none: a list (minimum income, social insurance) holds
+ * only the people on it, so it tells nothing about anyone else.
  */
 export interface ResourceSource {
   title: string;
@@ -19,6 +21,33 @@ export interface ResourceSource {
 /** The normalised subject, or 422 INVALID_ID_NUMBER / INVALID_CREDIT_CODE naming what is wrong. */
 export function validSubject(source: ResourceSource, subject: string): string {
   return source.subject === 'id-number' ? validIdNumber(subject).value : validCreditCode(subject).value;
+}
+
+/**
+ * A living person's record in a list kept beside the population library (the deceased leave
+ * lists): null unless `column` is set.
+ */
+async function personOnList(
+  db: Kysely<Database>,
+  subject: string,
+  column: 'minimum_income_since' | 'social_security',
+  more: (p: { minimum_income_since: string | null }) => Record<string, unknown>,
+): Promise<Record<string, unknown> | null> {
+  const p = await db
+    .selectFrom('dh_persons')
+    .leftJoin('dh_households', 'dh_households.household_no', 'dh_persons.household_no')
+    .select([
+      'dh_persons.id_number',
+      'dh_persons.name',
+      'dh_persons.minimum_income_since',
+      'dh_persons.social_security',
+      'dh_persons.death_date',
+    ])
+    .select('dh_households.region_code')
+    .where('dh_persons.id_number', '=', subject)
+    .executeTakeFirst();
+  if (!p?.[column] || p.death_date) return null;
+  return { idNumber: p.id_number, name: p.name, regionCode: p.region_code, ...more(p) };
 }
 
 export const RESOURCE_SOURCES = {
@@ -36,9 +65,6 @@ export const RESOURCE_SOURCES = {
       maritalStatus: '婚姻状况',
       alive: '是否健在',
       deathDate: '死亡日期',
-      minimumIncomeSince: '享受低保起始日期',
-      disabilityLevel: '残疾等级',
-      socialSecurity: '参加社会保险',
     },
     async fetch(db, subject) {
       const p = await db
@@ -60,11 +86,32 @@ export const RESOURCE_SOURCES = {
         maritalStatus: p.marital_status,
         alive: p.death_date === null,
         deathDate: p.death_date,
-        minimumIncomeSince: p.minimum_income_since,
-        disabilityLevel: p.disability_level,
-        socialSecurity: Boolean(p.social_security),
       };
     },
+  },
+  'minimum-income': {
+    title: '城乡低保对象库',
+    subject: 'id-number',
+    fields: {
+      idNumber: '公民身份号码',
+      name: '姓名',
+      regionCode: '户籍地行政区划',
+      minimumIncomeSince: '享受低保起始日期',
+    },
+    fetch: (db, subject) =>
+      personOnList(db, subject, 'minimum_income_since', (p) => ({
+        minimumIncomeSince: p.minimum_income_since,
+      })),
+  },
+  'social-insurance': {
+    title: '社会保险参保库',
+    subject: 'id-number',
+    fields: {
+      idNumber: '公民身份号码',
+      name: '姓名',
+      insured: '参加基本养老、医疗保险',
+    },
+    fetch: (db, subject) => personOnList(db, subject, 'social_security', () => ({ insured: true })),
   },
   'legal-entities': {
     title: '法人基础信息库',

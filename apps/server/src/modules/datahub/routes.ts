@@ -9,7 +9,7 @@ import { datahubAppRoutes } from './app-routes';
 import { datahubMonitorRoutes } from './monitor';
 import { PROOF_TYPES, type ProofType } from './proof-providers';
 import { connectRelayProviders } from './provider-config';
-import { RESOURCE_SOURCE_NAMES, RESOURCE_SOURCES } from './resource-sources';
+import { RESOURCE_SOURCE_NAMES, RESOURCE_SOURCES, type ResourceSource } from './resource-sources';
 import type { DhAccessGrantRow, DhResourceRow } from './tables';
 
 const proofQueryBody = z.strictObject({
@@ -123,12 +123,19 @@ export function datahubRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     config: { access: 'datahub:read' },
     handler: async () => ({
-      items: Object.entries(RESOURCE_SOURCES).map(([name, s]) => ({
-        name,
-        title: s.title,
-        subject: s.subject,
-        fields: Object.entries(s.fields).map(([field, label]) => ({ name: field, label })),
-      })),
+      items: await Promise.all(
+        RESOURCE_SOURCE_NAMES.map(async (name) => {
+          const s: ResourceSource = RESOURCE_SOURCES[name];
+          const keeper = await sharing.keeperOf(name);
+          return {
+            name,
+            title: s.title,
+            subject: s.subject,
+            keeper: keeper ? { orgId: keeper.org_id, orgName: keeper.name } : null,
+            fields: Object.entries(s.fields).map(([field, label]) => ({ name: field, label })),
+          };
+        }),
+      ),
     }),
   });
 

@@ -71,6 +71,7 @@ export class DataSharingService {
           `可用字段：${Object.keys(offered).join(', ')}`,
         );
     }
+    if (input.source) await this.assertKeeper(input.source, owner.id);
     const row: DhResourceRow = {
       id: uuidv7(),
       code: input.code,
@@ -99,6 +100,60 @@ export class DataSharingService {
       });
     });
     return { ...row, owner_org_name: owner.name };
+  }
+
+  /** The department keeping a local library, or undefined while none is assigned. */
+  keeperOf(source: ResourceSourceName) {
+    return this.deps.db
+      .selectFrom('dh_source_keepers as k')
+      .innerJoin('orgs', 'orgs.id', 'k.org_id')
+      .select(['k.org_id', 'orgs.name'])
+      .where('k.source', '=', source)
+      .executeTakeFirst();
+  }
+
+  /**
+   * Only the keeper of a library may publish its data: a resource served from a library must be
+   * the keeper's. Checked when the resource is registered and again on every query, so handing a
+   * library to another keeper stops the old keeper's resources at once.
+   */
+  async assertKeeper(source: ResourceSourceName, ownerOrgId: string): Promise<void> {
+    const title = RESOURCE_SOURCES[source].title;
+    const keeper = await this.keeperOf(source);
+    if (!keeper)
+      throw new AppError(
+        'NO_SOURCE_KEEPER',
+        409,
+        `${title}尚未指定提供部门 (no department keeps this library yet)`,
+        'npm run govflow -- datahub-source-keeper --source … --org …',
+      );
+    if (keeper.org_id !== ownerOrgId)
+      throw new AppError(
+        'NOT_SOURCE_KEEPER',
+        403,
+        `${title}由${keeper.name}提供，只能登记为其数据资源 (only the library's keeper may publish it)`,
+      );
+  }
+
+  /** Names the department that keeps a library (system administration; audited). */
+  async assignKeeper(caller: Caller, source: ResourceSourceName, orgId: string): Promise<void> {
+    const org = await this.orgs.getOrThrow(orgId);
+    await this.deps.db.transaction().execute(async (trx) => {
+      const before = await trx
+        .selectFrom('dh_source_keepers')
+        .select('org_id')
+        .where('source', '=', source)
+        .executeTakeFirst();
+      const row = { source, org_id: org.id, assigned_at: this.now().toISOString() };
+      if (before) await trx.updateTable('dh_source_keepers').set(row).where('source', '=', source).execute();
+      else await trx.insertInto('dh_source_keepers').values(row).execute();
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'datahub.source-keeper',
+        target: { type: 'data-source', id: source },
+        detail: { keeper: org.id, keeperName: org.name, previous: before?.org_id ?? null },
+      });
+    });
   }
 
   listResources() {

@@ -75,6 +75,13 @@ export interface DhResourceRow {
   source: string | null;
 }
 
+/** The department that keeps a local library (`RESOURCE_SOURCES`); only its resources serve from it. */
+export interface DhSourceKeeperRow {
+  source: string;
+  org_id: string;
+  assigned_at: string;
+}
+
 export interface DhAccessGrantRow {
   id: string;
   resource_id: string;
@@ -145,6 +152,7 @@ export interface DatahubTables {
   dh_app_nonces: DhAppNonceRow;
   dh_call_log: DhCallLogRow;
   dh_resources: DhResourceRow;
+  dh_source_keepers: DhSourceKeeperRow;
   dh_access_grants: DhAccessGrantRow;
   dh_proof_queries: DhProofQueryRow;
   dh_households: DhHouseholdRow;

@@ -6,13 +6,29 @@ import { AppError } from './errors';
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
-/** Path of the first string in `value` that is not well-formed Unicode or holds a control character. */
-export function findBadText(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return !value.isWellFormed() || CONTROL.test(value) ? path || '.' : null;
-  if (value === null || typeof value !== 'object') return null;
-  for (const [k, v] of Object.entries(value)) {
-    const bad = findBadText(v, `${path}.${k}`);
-    if (bad) return bad;
+/** How deeply a request may nest objects and arrays; no form or API call needs more. */
+export const MAX_NESTING = 64;
+
+/**
+ * The first problem in `value`: the path of a string that is not well-formed Unicode or holds a
+ * control character, or the path where it nests deeper than MAX_NESTING.
+ */
+export function findBadText(value: unknown): { path: string; tooDeep: boolean } | null {
+  // An explicit stack, not recursion: a body of 100,000 nested arrays would overflow the call stack.
+  const stack: [unknown, string, number][] = [[value, '', 0]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [v, path, depth] = item;
+    if (typeof v === 'string') {
+      if (!v.isWellFormed() || CONTROL.test(v)) return { path: path || '.', tooDeep: false };
+      continue;
+    }
+    // Raw bodies (uploaded workbooks) are bytes, not text.
+    if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) continue;
+    if (depth >= MAX_NESTING) return { path: path || '.', tooDeep: true };
+    // Pushed in reverse, so the first bad string in document order is the one reported.
+    const entries = Object.entries(v);
+    for (let i = entries.length - 1; i >= 0; i--)
+      stack.push([entries[i][1], `${path}.${entries[i][0]}`, depth + 1]);
   }
   return null;
 }
@@ -30,11 +46,19 @@ export function installInputHygiene(app: FastifyInstance): void {
       ['params', req.params],
     ] as const) {
       const bad = findBadText(value);
+      if (bad?.tooDeep) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          400,
+          `嵌套层数过多 (nested deeper than ${MAX_NESTING} levels) in ${part}`,
+          `对象和数组最多嵌套 ${MAX_NESTING} 层`,
+        );
+      }
       if (bad) {
         throw new AppError(
           'VALIDATION_FAILED',
           400,
-          `文本含有非法字符 (text holds control characters or broken Unicode) at ${part}${bad === '.' ? '' : bad}`,
+          `文本含有非法字符 (text holds control characters or broken Unicode) at ${part}${bad.path === '.' ? '' : bad.path}`,
           '去掉不可见字符后重试',
         );
       }
