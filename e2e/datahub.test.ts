@@ -82,7 +82,8 @@ test('a department requests fields of a resource and the owner approves the requ
   const code = `E2E-${Date.now().toString(36).toUpperCase()}`;
   const resourceName = '端到端测试企业登记信息';
 
-  // The service administrator registers a conditionally shared resource of the market bureau.
+  // The service administrator registers a conditionally shared resource of the market bureau;
+  // the bureau confirms it, requests fields of it for its own work, and approves the request.
   const admin = await e2e.newContext();
   const adminPage = await admin.newPage();
   try {
@@ -104,7 +105,10 @@ test('a department requests fields of a resource and the owner approves the requ
         adminPage.getByTestId('resource-create-submit').click(),
       ]);
       assert.equal(created.status(), 201, await created.text());
-      await adminPage.locator(`[data-testid="resource-row"][data-code="${code}"]`).waitFor();
+      // Registered on the bureau's behalf, it waits for the bureau to confirm it.
+      const row = adminPage.locator(`[data-testid="resource-row"][data-code="${code}"]`);
+      await row.getByTestId('resource-pending').waitFor();
+      assert.equal(await row.getByTestId('resource-confirm').count(), 0, 'the registrar cannot confirm it');
     });
   } finally {
     await admin.close();
@@ -118,6 +122,12 @@ test('a department requests fields of a resource and the owner approves the requ
       await page.getByRole('menuitem', { name: '数据资源目录' }).click();
       await page.waitForURL('**/workbench/datahub/resources');
       const row = page.locator(`[data-testid="resource-row"][data-code="${code}"]`);
+      const [confirmed] = await Promise.all([
+        page.waitForResponse(isApi('POST', /\/api\/v1\/datahub\/resources\/[^/]+\/confirm$/)),
+        row.getByTestId('resource-confirm').click(),
+      ]);
+      assert.equal(confirmed.status(), 200, await confirmed.text());
+      await row.getByTestId('resource-pending').waitFor({ state: 'detached' });
       await row.getByTestId('resource-request').click();
       const fields = page.getByTestId('request-fields');
       await fields.getByText('统一社会信用代码').click();

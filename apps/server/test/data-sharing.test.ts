@@ -61,10 +61,31 @@ describeEachDialect('data resource catalogue and access approvals', (get) => {
     });
     assert.equal(res.statusCode, 201, res.body);
     resourceId = res.json().id;
-    const withExtras = await post('zhaolei', '/api/v1/datahub/resources', { ...res.json(), code: 'X-1' });
+    const { status, ...echo } = res.json();
+    const withExtras = await post('zhaolei', '/api/v1/datahub/resources', { ...echo, code: 'X-1' });
     assert.equal(withExtras.statusCode, 400, 'unknown fields in the body');
     const byDepartment = await post('wangfang', '/api/v1/datahub/resources', { code: 'X-2' });
     assert.equal(byDepartment.statusCode, 403, 'registering resources is not a department’s');
+
+    // Registered on the market bureau's behalf: nobody may request it until the bureau confirms.
+    assert.equal(status, 'pending');
+    const early = await post('minzheng', `/api/v1/datahub/resources/${resourceId}/access-requests`, {
+      requesterOrgId: org.civil,
+      fields: ['creditCode'],
+      purpose: '确认之前就申请',
+      days: 30,
+    });
+    assert.equal(early.statusCode, 409, early.body);
+    assert.equal(early.json().code, 'RESOURCE_PENDING');
+    const confirm = (who: string) => post(who, `/api/v1/datahub/resources/${resourceId}/confirm`, {});
+    assert.equal((await confirm('minzheng')).statusCode, 403, 'another department cannot confirm it');
+    assert.equal((await confirm('zhaolei')).statusCode, 403, 'nor can whoever registered it');
+    const confirmed = await confirm('wangfang');
+    assert.equal(confirmed.statusCode, 200, confirmed.body);
+    assert.equal(confirmed.json().status, 'active');
+    assert.equal(confirmed.json().ownerOrgName, '沈阳市市场监督管理局');
+    assert.equal((await confirm('wangfang')).json().code, 'INVALID_TRANSITION');
+    assert.equal((await auditEntries(t, 'datahub.resource-confirm')).length, 1);
   });
 
   it('takes a request through the owner’s approval, and the approval expires', async () => {
@@ -152,6 +173,7 @@ describeEachDialect('data resource catalogue and access approvals', (get) => {
       updateCycle: 'weekly',
       fields: [{ name: 'licenceNo', label: '许可证编号' }],
     });
+    await post('wangfang', `/api/v1/datahub/resources/${open.json().id}/confirm`, {});
     const ask = await post('minzheng', `/api/v1/datahub/resources/${open.json().id}/access-requests`, {
       requesterOrgId: org.civil,
       fields: ['licenceNo'],

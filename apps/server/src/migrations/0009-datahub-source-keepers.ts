@@ -1,10 +1,11 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { columnTypes } from '../platform/db/column-types';
 import type { MigrationDefinition } from '../platform/db/migrate';
 
 /**
- * Which department keeps each local library the query API serves from. Only the keeper's own
- * resources may be served from its library: nobody else can publish its data.
+ * Which department keeps each local library the query API serves from: only the keeper's own
+ * resources may be served from its library. And a resource registered on an owner's behalf by
+ * someone who cannot decide for that owner waits for the owner's confirmation (`status`).
  */
 export const datahubSourceKeepers: MigrationDefinition = {
   name: '0009-datahub-source-keepers',
@@ -18,6 +19,12 @@ export const datahubSourceKeepers: MigrationDefinition = {
           .addColumn('source', 'text', (c) => c.primaryKey())
           .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id'))
           .addColumn('assigned_at', t.timestamp, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .alterTable('dh_resources')
+          .addColumn('status', 'text', (c) =>
+            c.notNull().defaultTo('active').check(sql`status in ('pending', 'active')`),
+          )
           .execute();
       },
       async down() {

@@ -1,11 +1,12 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Form, Input, Modal, Select, Space } from 'antd';
 import { api } from '../shared/api-client';
 import type {
   DataResource,
   ResourceField,
   ResourceSource,
+  ResourceSourceInfo,
   ShareType,
   UpdateCycle,
 } from '../shared/api-types';
@@ -30,6 +31,13 @@ const toOptions = (table: Record<string, { label: string }>) =>
 export function CreateResourceDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [form] = Form.useForm<ResourceForm>();
   const { message } = App.useApp();
+  const sources = useQuery({
+    queryKey: ['datahub', 'resource-sources'],
+    queryFn: () => api.get<{ items: ResourceSourceInfo[] }>('/datahub/resource-sources'),
+    enabled: open,
+  });
+  const source = Form.useWatch('source', form);
+  const chosen = sources.data?.items.find((s) => s.name === source);
   const queryClient = useQueryClient();
   const create = useMutation({
     mutationFn: (body: ResourceForm) => api.post<DataResource>('/datahub/resources', body),
@@ -124,12 +132,22 @@ export function CreateResourceDialog({ open, onClose }: { open: boolean; onClose
           <Form.Item name="updateCycle" label="更新周期" rules={[{ required: true }]}>
             <Select style={{ width: 120 }} options={toOptions(UPDATE_CYCLES)} />
           </Form.Item>
-          <Form.Item name="source" label="数据来源（可选）">
+          <Form.Item
+            name="source"
+            label="数据来源（可选）"
+            extra={
+              chosen &&
+              (chosen.keeper
+                ? `${chosen.title}由${chosen.keeper.orgName}提供，须登记为其资源；登记后由其确认发布`
+                : `${chosen.title}尚未指定提供部门`)
+            }
+          >
             <Select
               allowClear
               style={{ width: 160 }}
               placeholder="无"
               options={toOptions(RESOURCE_SOURCES)}
+              data-testid="resource-source"
             />
           </Form.Item>
         </Space>

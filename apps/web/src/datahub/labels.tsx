@@ -29,8 +29,9 @@ export const UPDATE_CYCLES: Record<UpdateCycle, Labelled> = {
 
 export const RESOURCE_SOURCES: Record<ResourceSource, Labelled> = {
   population: { label: '人口库' },
+  'minimum-income': { label: '低保对象库' },
+  'social-insurance': { label: '社保参保库' },
   'legal-entities': { label: '法人库' },
-  licences: { label: '电子证照库' },
 };
 
 export const PROVIDER_STATUSES: Record<ProviderStatus, Labelled> = {

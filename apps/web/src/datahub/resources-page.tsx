@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { type HTMLAttributes, useState } from 'react';
 import { api } from '../shared/api-client';
 import type { DataResource, ResourceField, ShareType } from '../shared/api-types';
@@ -28,6 +28,16 @@ export function ResourcesPage() {
   const [shareType, setShareType] = useState<ShareType | undefined>();
   const [requesting, setRequesting] = useState<DataResource | null>(null);
   const [creating, setCreating] = useState(false);
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const confirm = useMutation({
+    mutationFn: (r: DataResource) => api.post<DataResource>(`/datahub/resources/${r.id}/confirm`, {}),
+    onSuccess: (r) => {
+      message.success(`已确认发布 ${r.name}`);
+      queryClient.invalidateQueries({ queryKey: ['datahub', 'resources'] });
+    },
+    onError: (e: Error) => message.error(e.message),
+  });
 
   const needle = text.trim().toLowerCase();
   const items = (resources.data?.items ?? []).filter(
@@ -89,7 +99,20 @@ export function ResourcesPage() {
             dataIndex: 'code',
             render: (code: string) => <Typography.Text code>{code}</Typography.Text>,
           },
-          { title: '资源名称', dataIndex: 'name' },
+          {
+            title: '资源名称',
+            key: 'name',
+            render: (_, r) => (
+              <Space size={4}>
+                {r.name}
+                {r.status === 'pending' && (
+                  <Tag color="orange" data-testid="resource-pending">
+                    待提供单位确认
+                  </Tag>
+                )}
+              </Space>
+            ),
+          },
           {
             title: '提供单位',
             key: 'owner',
@@ -115,19 +138,31 @@ export function ResourcesPage() {
             key: 'fields',
             render: (_, r) => `${r.fields.length} 项`,
           },
-          ...(can('datahub:request')
+          ...(can('datahub:request') || can('datahub:approve')
             ? [
                 {
                   title: '操作',
                   key: 'actions',
                   render: (_: unknown, r: DataResource) =>
-                    r.shareType === 'none' ? (
+                    r.canConfirm ? (
+                      <Button
+                        size="small"
+                        type="primary"
+                        loading={confirm.isPending && confirm.variables?.id === r.id}
+                        onClick={() => confirm.mutate(r)}
+                        data-testid="resource-confirm"
+                      >
+                        确认发布
+                      </Button>
+                    ) : r.status === 'pending' ? (
+                      <Typography.Text type="secondary">待提供单位确认</Typography.Text>
+                    ) : r.shareType === 'none' ? (
                       <Typography.Text type="secondary">不予共享</Typography.Text>
-                    ) : (
+                    ) : can('datahub:request') ? (
                       <Button size="small" onClick={() => setRequesting(r)} data-testid="resource-request">
                         申请使用
                       </Button>
-                    ),
+                    ) : null,
                 },
               ]
             : []),

@@ -119,7 +119,15 @@ export interface ProofQueryResult {
 
 export type ShareType = 'unconditional' | 'conditional' | 'none';
 export type UpdateCycle = 'realtime' | 'daily' | 'weekly' | 'monthly' | 'yearly';
-export type ResourceSource = 'population' | 'legal-entities' | 'licences';
+export type ResourceSource = 'population' | 'minimum-income' | 'social-insurance' | 'legal-entities';
+
+/** A local library the query API serves from, and the department that keeps it. */
+export interface ResourceSourceInfo {
+  name: ResourceSource;
+  title: string;
+  keeper: { orgId: string; orgName: string } | null;
+  fields: { name: string; label: string }[];
+}
 
 export interface ResourceField {
   name: string;
@@ -137,6 +145,10 @@ export interface DataResource {
   shareType: ShareType;
   updateCycle: UpdateCycle;
   source?: string | null;
+  /** `pending` until the owner confirms a resource registered on its behalf. */
+  status: 'pending' | 'active';
+  /** In the catalogue list: whether this user may confirm it for its owner. */
+  canConfirm?: boolean;
   fields: ResourceField[];
 }
 

@@ -194,6 +194,7 @@ export function datahubAppRoutes(app: FastifyInstance, ctx: AppContext): void {
             shareType: res.share_type,
             updateCycle: res.update_cycle,
             queryable: res.source !== null,
+            status: res.status,
             fields: JSON.parse(res.fields),
             approvedFields: [...new Set(live.flatMap((g) => JSON.parse(g.fields) as string[]))],
             approvedUntil:

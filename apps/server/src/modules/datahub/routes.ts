@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
+import { inScope } from '../../platform/http/actor';
 import { auditStamp, callerOf } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
 import { datahubAppRoutes } from './app-routes';
@@ -87,6 +88,7 @@ export function datahubRoutes(app: FastifyInstance, ctx: AppContext): void {
     shareType: r.share_type,
     updateCycle: r.update_cycle,
     source: r.source,
+    status: r.status,
     fields: JSON.parse(r.fields),
   });
   const grantView = (
@@ -113,7 +115,17 @@ export function datahubRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/v1/datahub/resources', {
     schema: { tags: ['datahub'], summary: '数据资源目录 (the catalogue of shared data resources)' },
     config: { access: 'datahub:read' },
-    handler: async () => ({ items: (await sharing.listResources()).map(resourceView) }),
+    handler: async (req) => {
+      const actor = callerOf(req).actor;
+      return {
+        items: (await sharing.listResources()).map((r) => ({
+          ...resourceView(r),
+          // For the page: whether this user may confirm a resource awaiting its owner.
+          canConfirm:
+            r.status === 'pending' && actor !== null && inScope(actor, 'datahub:approve', r.owner_org_path),
+        })),
+      };
+    },
   });
 
   r.get('/api/v1/datahub/resource-sources', {
@@ -181,6 +193,22 @@ export function datahubRoutes(app: FastifyInstance, ctx: AppContext): void {
     config: { access: 'datahub:manage' },
     handler: async (req, reply) =>
       reply.status(201).send(resourceView(await sharing.createResource(callerOf(req), req.body))),
+  });
+
+  r.post('/api/v1/datahub/resources/:id/confirm', {
+    schema: {
+      tags: ['datahub'],
+      summary: '提供部门确认代为登记的资源 (the owner confirms a resource registered on its behalf)',
+      params: idParam,
+    },
+    config: { access: 'datahub:approve' },
+    handler: async (req) => {
+      const r = await sharing.confirmResource(callerOf(req), req.params.id);
+      return resourceView({
+        ...r,
+        owner_org_name: (await ctx.identity.orgs.getOrThrow(r.owner_org_id)).name,
+      });
+    },
   });
 
   r.post('/api/v1/datahub/resources/:id/access-requests', {

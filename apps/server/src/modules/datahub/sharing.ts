@@ -84,6 +84,8 @@ export class DataSharingService {
       fields: JSON.stringify(input.fields),
       created_at: this.now().toISOString(),
       source: input.source ?? null,
+      // Registered by someone who cannot decide for the owner: the owner confirms it first.
+      status: caller.actor && !inScope(caller.actor, 'datahub:approve', owner.path) ? 'pending' : 'active',
     };
     await this.deps.db.transaction().execute(async (trx) => {
       if (
@@ -96,7 +98,7 @@ export class DataSharingService {
         ...auditStamp(caller),
         action: 'datahub.resource-create',
         target: { type: 'data-resource', id: row.id },
-        detail: { code: row.code, shareType: row.share_type, fields: names },
+        detail: { code: row.code, shareType: row.share_type, fields: names, status: row.status },
       });
     });
     return { ...row, owner_org_name: owner.name };
@@ -154,6 +156,33 @@ export class DataSharingService {
         detail: { keeper: org.id, keeperName: org.name, previous: before?.org_id ?? null },
       });
     });
+  }
+
+  /**
+   * The owner confirms a resource registered on its behalf (`datahub:approve` in the owner's
+   * scope): its share type and fields become the owner's terms, and units may request it.
+   */
+  async confirmResource(caller: Caller, id: string): Promise<DhResourceRow> {
+    requireActor(caller);
+    const resource = await this.resource(id);
+    this.assertScope(caller, 'datahub:approve', resource.owner_org_path);
+    await this.deps.db.transaction().execute(async (trx) => {
+      const done = await trx
+        .updateTable('dh_resources')
+        .set({ status: 'active' })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) !== 1)
+        throw new AppError('INVALID_TRANSITION', 409, '该资源已确认 (the resource is already confirmed)');
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'datahub.resource-confirm',
+        target: { type: 'data-resource', id },
+        detail: { code: resource.code, shareType: resource.share_type },
+      });
+    });
+    return this.resource(id);
   }
 
   listResources() {
@@ -234,6 +263,12 @@ export class DataSharingService {
     if (resource.share_type === 'none') {
       throw new AppError('NOT_SHARED', 409, `${resource.name}不予共享 (this resource is not shared)`);
     }
+    if (resource.status !== 'active')
+      throw new AppError(
+        'RESOURCE_PENDING',
+        409,
+        `${resource.name}尚待提供部门确认 (the owner has not confirmed this resource yet)`,
+      );
     const known = new Set((JSON.parse(resource.fields) as ResourceField[]).map((f) => f.name));
     const unknown = input.fields.filter((f) => !known.has(f));
     if (unknown.length)

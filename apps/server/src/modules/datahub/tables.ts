@@ -73,6 +73,8 @@ export interface DhResourceRow {
   created_at: string;
   /** The local library the query API serves it from (`RESOURCE_SOURCES`); null: not queryable here. */
   source: string | null;
+  /** `pending` until the owner confirms a resource registered on its behalf; requests need `active`. */
+  status: 'pending' | 'active';
 }
 
 /** The department that keeps a local library (`RESOURCE_SOURCES`); only its resources serve from it. */
