@@ -247,6 +247,19 @@ describeEachDialect('data resource catalogue and access approvals', (get) => {
       ids['沈阳市市场监督管理局'],
     );
 
+    // Two instances naming a keeper at once (both seeding a new library): one row, no error.
+    await t.ctx.db.deleteFrom('dh_source_keepers').where('source', '=', 'social-insurance').execute();
+    const system = { actor: null, requestId: null, ip: null, userAgent: null, systemName: 'test' };
+    await Promise.all(
+      [0, 1].map(() =>
+        t.ctx.datahub.sharing.assignKeeper(system, 'social-insurance', ids['沈阳市人力资源和社会保障局']),
+      ),
+    );
+    assert.equal(
+      (await t.ctx.datahub.sharing.keeperOf('social-insurance'))?.name,
+      '沈阳市人力资源和社会保障局',
+    );
+
     const sources = await t.inject({
       method: 'GET',
       url: '/api/v1/datahub/resource-sources',

@@ -147,8 +147,12 @@ export class DataSharingService {
         .where('source', '=', source)
         .executeTakeFirst();
       const row = { source, org_id: org.id, assigned_at: this.now().toISOString() };
-      if (before) await trx.updateTable('dh_source_keepers').set(row).where('source', '=', source).execute();
-      else await trx.insertInto('dh_source_keepers').values(row).execute();
+      // An upsert: two instances seeding at once must not trip over each other's insert.
+      await trx
+        .insertInto('dh_source_keepers')
+        .values(row)
+        .onConflict((oc) => oc.column('source').doUpdateSet({ org_id: org.id, assigned_at: row.assigned_at }))
+        .execute();
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
         action: 'datahub.source-keeper',
