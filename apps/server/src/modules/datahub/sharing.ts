@@ -199,10 +199,13 @@ export class DataSharingService {
       .execute();
   }
 
-  async resourceByCode(code: string): Promise<DhResourceRow> {
+  /** A resource by code, with the keeper of its library (null: no library, or no keeper yet). */
+  async resourceByCode(code: string): Promise<DhResourceRow & { keeper_org_id: string | null }> {
     const r = await this.deps.db
       .selectFrom('dh_resources')
-      .selectAll()
+      .leftJoin('dh_source_keepers', 'dh_source_keepers.source', 'dh_resources.source')
+      .selectAll('dh_resources')
+      .select('dh_source_keepers.org_id as keeper_org_id')
       .where('code', '=', code)
       .executeTakeFirst();
     if (!r) throw new AppError('NOT_FOUND', 404, `数据资源 ${code.slice(0, 40)} 不存在 (resource not found)`);
