@@ -55,6 +55,7 @@ export const configSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
+  LOGIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   TRUST_PROXY: z
     .string()
@@ -114,8 +115,12 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
   SESSION_IDLE_MINUTES: 'a session ends after this many idle minutes',
   SESSION_MAX_HOURS: 'a session ends this many hours after login, active or not',
   COOKIE_SECURE: 'mark the session cookie `Secure` (default on in production)',
-  LOGIN_MAX_FAILURES: 'consecutive wrong passwords that lock an account',
-  LOGIN_LOCK_MINUTES: 'how long a locked account stays locked',
+  LOGIN_MAX_FAILURES:
+    'failed logins in a row from one client address that lock that address (only) out of the account, known or unknown',
+  LOGIN_LOCK_MINUTES:
+    'how long such a lock lasts; also the first account-wide guard, and the quiet time after which the account-wide count restarts',
+  LOGIN_ACCOUNT_MAX_FAILURES:
+    'failed logins to one account from all addresses together that refuse every address which never logged in to it (guard doubling each time)',
   AUTH_RATE_LIMIT_PER_MINUTE: 'login/registration requests per minute per client address',
   TRUST_PROXY:
     'which reverse proxies to trust for `X-Forwarded-For`: `false`, a hop count, or their addresses',

@@ -5,6 +5,7 @@ import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
 import type { ServiceDeps } from '../../platform/service-deps';
 import { buildActor, loadPosts } from './actor-loader';
+import { claimSuccess, countFailure, refusedUntil, sourceOf } from './login-throttle';
 import { assertPasswordPolicy, hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
 import type { SessionRow, UserRow } from './tables';
 import { matchTotp, newTotpSecret, otpauthUrl } from './totp';
@@ -46,7 +47,11 @@ export class AuthService {
     return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   }
 
-  /** Checks password (and TOTP once enrolled), counts failures, locks after too many; audits every attempt. */
+  /**
+   * Checks password (and TOTP once enrolled); counts failures per account and source address and
+   * locks that address out after too many; audits every attempt. An unknown username goes through
+   * the same counting, locking and answers as a known one.
+   */
   async login(
     caller: Caller,
     input: LoginInput,
@@ -68,20 +73,21 @@ export class AuthService {
       detail: { reason },
     });
 
+    const source = sourceOf(caller.ip);
+    const lockedUntil = await refusedUntil(this.db, username, source, now);
+    if (lockedUntil) {
+      await verifyAgainstDummy(input.password);
+      await audit.appendAlone(attempt(user ?? null, 'failure', 'locked'));
+      throw lockedError(lockedUntil);
+    }
     if (!user) {
       await verifyAgainstDummy(input.password);
-      await audit.appendAlone(attempt(null, 'failure', 'unknown-user'));
-      throw invalidCredentials();
+      throw await this.recordFailure(caller, { id: null, username }, 'unknown-user');
     }
     if (user.status !== 'active') {
       await verifyAgainstDummy(input.password);
       await audit.appendAlone(attempt(user, 'failure', 'disabled'));
       throw new AppError('ACCOUNT_DISABLED', 403, '账号已停用 (account disabled)', '请联系系统管理员');
-    }
-    if (user.locked_until && new Date(user.locked_until) > now) {
-      await verifyAgainstDummy(input.password);
-      await audit.appendAlone(attempt(user, 'failure', 'locked'));
-      throw lockedError(user.locked_until);
     }
     if (!(await verifyPassword(user.password_hash, input.password))) {
       throw await this.recordFailure(caller, user, 'wrong-password');
@@ -109,26 +115,20 @@ export class AuthService {
 
     const token = randomToken();
     const sessionId = uuidv7();
-    const nowIso = now.toISOString();
     const won = await this.db.transaction().execute(async (trx) => {
-      // Conditional on the row as it is now: a lock set, or the same TOTP step used, by a parallel
-      // request since the checks above makes this update change nothing, and the login fails.
-      let claim = trx
-        .updateTable('users')
-        .set({
-          failed_logins: 0,
-          locked_until: null,
-          ...(totpStep !== null ? { totp_last_step: totpStep } : {}),
-        })
-        .where('id', '=', user.id)
-        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]));
+      // Conditional on the rows as they are now: the same TOTP step used, or a lock set, by a
+      // parallel request since the checks above makes the claim change nothing, and the login fails.
       if (totpStep !== null) {
         const step = totpStep;
-        claim = claim.where((eb) =>
-          eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]),
-        );
+        const claim = await trx
+          .updateTable('users')
+          .set({ totp_last_step: step })
+          .where('id', '=', user.id)
+          .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+          .executeTakeFirst();
+        if (Number(claim.numUpdatedRows) !== 1) return false;
       }
-      if (Number((await claim.executeTakeFirst()).numUpdatedRows) !== 1) return false;
+      if (!(await claimSuccess(trx, user.username, source, now))) return false;
       await trx
         .insertInto('sessions')
         .values(this.newSession(caller, user.id, sessionId, token, now))
@@ -137,10 +137,10 @@ export class AuthService {
       return true;
     });
     if (!won) {
-      const fresh = await this.userRow(user.id);
-      if (fresh.locked_until && new Date(fresh.locked_until) > now) {
+      const lockedMeanwhile = await refusedUntil(this.db, user.username, source, now);
+      if (lockedMeanwhile) {
         await audit.appendAlone(attempt(user, 'failure', 'locked'));
-        throw lockedError(fresh.locked_until);
+        throw lockedError(lockedMeanwhile);
       }
       throw await this.recordFailure(caller, user, 'wrong-totp');
     }
@@ -163,48 +163,72 @@ export class AuthService {
     };
   }
 
-  /** Counts a failed attempt atomically; the attempt that reaches the limit locks the account. */
+  /**
+   * Counts a failed attempt atomically for the account and the caller's address; the attempt that
+   * reaches a limit locks (see login-throttle.ts). `account.id` is null for an unknown username.
+   */
   private async recordFailure(
     caller: Caller,
-    user: UserRow,
-    reason: 'wrong-password' | 'wrong-totp' | 'wrong-current-password',
+    account: { id: string | null; username: string },
+    reason: 'unknown-user' | 'wrong-password' | 'wrong-totp' | 'wrong-current-password',
     action = 'auth.login',
   ): Promise<AppError> {
     const { audit, config } = this.deps;
     const now = this.now();
+    const source = sourceOf(caller.ip);
     const locked = await this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .updateTable('users')
-        .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-        .where('id', '=', user.id)
-        .returning(['failed_logins'])
-        .executeTakeFirstOrThrow();
+      const counted = await countFailure(trx, config, account.username, source, now);
       const stamp = {
         ...auditStamp(caller),
-        actor: { id: user.id, name: user.username },
-        target: { type: 'user', id: user.id },
+        actor: { id: account.id, name: account.username.slice(0, 64) },
+        target: account.id ? { type: 'user', id: account.id } : null,
       };
       await audit.append(trx, {
         ...stamp,
         action,
         outcome: 'failure',
-        detail: { reason, consecutiveFailures: row.failed_logins },
+        detail: { reason, failuresFromAddress: counted.failures },
       });
-      if (row.failed_logins < config.LOGIN_MAX_FAILURES) return null;
-      const until = new Date(now.getTime() + config.LOGIN_LOCK_MINUTES * 60_000).toISOString();
-      await trx
-        .updateTable('users')
-        .set({ failed_logins: 0, locked_until: until })
-        .where('id', '=', user.id)
-        .execute();
-      // Someone guessing from inside a stolen session loses the session too.
-      const revoked = await this.revokeWhere(trx, { userId: user.id }, 'account-locked');
-      await audit.append(trx, {
-        ...stamp,
-        action: 'auth.account-locked',
-        detail: { failures: row.failed_logins, lockedUntil: until, sessionsRevoked: revoked },
-      });
-      return until;
+      let revoked = 0;
+      if (counted.addressLockedUntil && account.id && action !== 'auth.login') {
+        // Someone guessing from inside a stolen session loses the session too. A stranger's wrong
+        // logins end no session: that would let anyone log the owner out.
+        revoked = await this.revokeWhere(trx, { userId: account.id }, 'account-locked');
+      }
+      if (counted.addressLockedUntil) {
+        await audit.append(trx, {
+          ...stamp,
+          action: 'auth.account-locked',
+          detail: {
+            scope: 'address',
+            source,
+            failures: counted.failures,
+            lockedUntil: counted.addressLockedUntil,
+            sessionsRevoked: revoked,
+          },
+        });
+      }
+      if (counted.guardUntil) {
+        // Shown to the security administrator as the account's lock (`lockedUntil`).
+        if (account.id) {
+          await trx
+            .updateTable('users')
+            .set({ locked_until: counted.guardUntil })
+            .where('id', '=', account.id)
+            .execute();
+        }
+        await audit.append(trx, {
+          ...stamp,
+          action: 'auth.account-locked',
+          detail: {
+            scope: 'account',
+            source,
+            failures: config.LOGIN_ACCOUNT_MAX_FAILURES,
+            lockedUntil: counted.guardUntil,
+          },
+        });
+      }
+      return counted.refusedUntil;
     });
     if (locked) return lockedError(locked);
     if (reason === 'wrong-totp') {
@@ -475,7 +499,7 @@ function lockedError(until: string): AppError {
   return new AppError(
     'ACCOUNT_LOCKED',
     423,
-    '连续登录失败次数过多，账号已锁定 (account locked after repeated failures)',
-    `请于 ${new Date(until).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}（北京时间）之后再试，或联系安全管理员解锁 (locked until ${until})`,
+    '登录失败次数过多，已暂停从您当前的网络地址登录该账号 (too many failed logins from your address)',
+    `请于 ${new Date(until).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}（北京时间）之后再试，或联系安全管理员解锁`,
   );
 }

@@ -98,6 +98,19 @@ export interface SessionRow {
   user_agent: string | null;
 }
 
+/** Failed logins per account (SM3 of the username) and source address; source `*`: all addresses. */
+export interface LoginThrottleRow {
+  account_key: string;
+  source: string;
+  failures: number;
+  last_failure_at: string | null;
+  locked_until: string | null;
+  /** Account-wide row: guards in a row since the account's last successful login; each lasts twice the last. */
+  lockouts: number;
+  /** Per-address row: the address has logged in to the account, so the account-wide guard spares it. */
+  last_success_at: string | null;
+}
+
 export interface IdentityTables {
   orgs: OrgRow;
   roles: RoleRow;
@@ -106,4 +119,5 @@ export interface IdentityTables {
   users: UserRow;
   posts: PostRow;
   sessions: SessionRow;
+  login_throttles: LoginThrottleRow;
 }

@@ -12,6 +12,7 @@ import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
 import type { ServiceDeps } from '../../platform/service-deps';
 import { homeKindOf, loadPosts, loadPostsOfUsers } from './actor-loader';
+import { clearLoginFailures } from './login-throttle';
 import type { OrgService } from './org-service';
 import { assertPasswordPolicy, hashPassword } from './passwords';
 import type { RoleRow, UserRow } from './tables';
@@ -383,7 +384,13 @@ export class UserService {
   }
 
   async unlock(caller: Caller, userId: string): Promise<UserView> {
-    return this.securityReset(caller, userId, 'user.unlock', { failed_logins: 0, locked_until: null });
+    return this.securityReset(
+      caller,
+      userId,
+      'user.unlock',
+      { failed_logins: 0, locked_until: null },
+      (trx) => clearLoginFailures(trx, userId),
+    );
   }
 
   /** Clears a lost second factor so the user can log in with the password and enrol again. */
@@ -401,10 +408,12 @@ export class UserService {
     userId: string,
     action: string,
     changes: Partial<UserRow>,
+    alsoClear?: (trx: ServiceDeps['db']) => Promise<void>,
   ): Promise<UserView> {
     await this.assertUserInScope(caller, 'account:unlock', userId);
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('users').set(changes).where('id', '=', userId).execute();
+      await alsoClear?.(trx);
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
         action,
