@@ -27,3 +27,20 @@ export function regionCodeBelongsTo(childCode: string, parentCode: string): bool
   const prefix = { province: 2, city: 4, district: 6, street: 9, community: 12 }[parent];
   return childCode.startsWith(parentCode.slice(0, prefix));
 }
+
+/**
+ * A division code and the codes of every division above it, nearest first:
+ * 210102001 → 210102001, 210102, 210100, 210000. Empty for an invalid code.
+ */
+export function regionCodeAncestry(code: string): string[] {
+  const level = regionLevelOf(code);
+  if (!level) return [];
+  const chain = [code];
+  if (level === 'community') chain.push(code.slice(0, 9));
+  if (level === 'community' || level === 'street') chain.push(code.slice(0, 6));
+  const district = chain[chain.length - 1];
+  const districtLevel = regionLevelOf(district);
+  if (districtLevel === 'district') chain.push(`${district.slice(0, 4)}00`);
+  if (districtLevel && districtLevel !== 'province') chain.push(`${district.slice(0, 2)}0000`);
+  return chain;
+}

@@ -11,6 +11,7 @@ import {
   maskIdNumber,
   maskPhone,
   maskPiiInText,
+  regionCodeAncestry,
   regionCodeBelongsTo,
   regionLevelOf,
 } from '../src/index';
@@ -105,5 +106,19 @@ describe('region codes', () => {
     assert.ok(!regionCodeBelongsTo('210202', '210100'));
     assert.ok(!regionCodeBelongsTo('210102001', '210100'));
     assert.ok(regionCodeBelongsTo('210102001002', '210102001'));
+  });
+
+  it('lists a code and every division above it, nearest first', () => {
+    assert.deepEqual(regionCodeAncestry('210102001002'), [
+      '210102001002',
+      '210102001',
+      '210102',
+      '210100',
+      '210000',
+    ]);
+    assert.deepEqual(regionCodeAncestry('210103'), ['210103', '210100', '210000']);
+    assert.deepEqual(regionCodeAncestry('210100'), ['210100', '210000']);
+    assert.deepEqual(regionCodeAncestry('210000'), ['210000']);
+    assert.deepEqual(regionCodeAncestry('2101'), []);
   });
 });

@@ -17,6 +17,6 @@ export function createIdentityModule(deps: ServiceDeps): IdentityModule {
     auth: new AuthService(deps),
     orgs,
     users: new UserService(deps, orgs),
-    persons: new PersonService(deps),
+    persons: new PersonService(deps, orgs),
   };
 }

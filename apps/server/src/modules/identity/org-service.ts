@@ -1,5 +1,11 @@
-import { checkCreditCode, type Permission, regionCodeBelongsTo, regionLevelOf } from '@govflow/shared';
-import { inScope } from '../../platform/http/actor';
+import {
+  checkCreditCode,
+  type Permission,
+  regionCodeAncestry,
+  regionCodeBelongsTo,
+  regionLevelOf,
+} from '@govflow/shared';
+import { type Actor, inScope } from '../../platform/http/actor';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
@@ -72,6 +78,26 @@ export class OrgService {
     if (!regions[0])
       throw new AppError('INVALID_ORG_PARENT', 422, `${org.name}不在任何行政区划之下 (no region above)`);
     return regions[0];
+  }
+
+  /**
+   * Whether the actor holds `permission` over the division `regionCode` (a person's residence, a
+   * company's registration): the deepest region of the org tree at or above that code must lie in
+   * the actor's scope. A code outside every region of the tree is in nobody's scope.
+   */
+  async coversRegion(actor: Actor, permission: Permission, regionCode: string): Promise<boolean> {
+    if (!actor.scopes.has(permission)) return false;
+    const codes = regionCodeAncestry(regionCode);
+    if (codes.length === 0) return false;
+    const region = await this.deps.db
+      .selectFrom('orgs')
+      .select('path')
+      .where('kind', '=', 'region')
+      .where('code', 'in', codes)
+      .orderBy('depth', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return region !== undefined && inScope(actor, permission, region.path);
   }
 
   /** Throws 403 OUT_OF_SCOPE when the org lies outside the subtrees where the caller holds `permission`. */

@@ -1,17 +1,19 @@
-import { checkCreditCode, checkIdNumber, maskIdNumber, maskPhone } from '@govflow/shared';
+import { checkCreditCode, checkIdNumber, maskIdNumber, maskPhone, regionLevelOf } from '@govflow/shared';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../database';
-import { hasPermission } from '../../platform/http/actor';
 import { auditStamp, type Caller } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
 import type { ServiceDeps } from '../../platform/service-deps';
+import type { OrgService } from './org-service';
 import type { LegalPersonRow, PersonRow } from './tables';
 
 export interface PersonInput {
   idNumber: string;
   name: string;
   phone?: string | null;
+  /** Division code of the registered residence (户籍所在地); the ID number's first 6 digits when absent. */
+  regionCode?: string | null;
 }
 
 export interface PersonView {
@@ -82,43 +84,56 @@ export function validCreditCode(raw: string) {
 }
 
 export class PersonService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly orgs: OrgService,
+  ) {}
 
   private get db() {
     return this.deps.db;
   }
 
-  /** The holder and staff with person:read-pii see the whole number and phone; everyone else sees them masked. */
-  toView(caller: Caller, p: PersonRow): PersonView {
-    const clear =
-      caller.actor?.personId === p.id || (caller.actor && hasPermission(caller.actor, 'person:read-pii'));
-    return {
-      id: p.id,
-      idNumber: clear ? p.id_number : (maskIdNumber(p.id_number) as string),
-      idNumberMasked: !clear,
-      name: p.name,
-      gender: p.gender,
-      birthDate: clear ? p.birth_date : null,
-      regionCode: p.region_code,
-      phone: clear ? p.phone : maskPhone(p.phone),
-      trustLevel: p.trust_level,
-    };
+  /**
+   * Whether the caller sees the person in full: the person themself, and staff holding
+   * person:read-pii over the district the person is registered in (or, for a legal representative
+   * shown with the company, over the district the company is registered in). The one scope rule
+   * for people and companies; every route that shows a person goes through `present`.
+   */
+  async seesInFull(caller: Caller, p: PersonRow, companyRegionCode?: string): Promise<boolean> {
+    const actor = caller.actor;
+    if (!actor) return false;
+    if (actor.personId === p.id) return true;
+    for (const regionCode of companyRegionCode ? [p.region_code, companyRegionCode] : [p.region_code]) {
+      if (await this.orgs.coversRegion(actor, 'person:read-pii', regionCode)) return true;
+    }
+    return false;
   }
 
   /**
-   * The view for an API response. Every response that shows staff a full ID number is itself
-   * audited (who saw whose number, when), as the PII access log.
+   * The view for an API response: in full (see `seesInFull`) or with ID digits 7–14 and phone
+   * digits 4–7 starred and no birth date. Every response that shows staff someone else's full
+   * ID number is itself audited (who saw whose number, when), as the PII access log.
    */
-  async present(caller: Caller, p: PersonRow): Promise<PersonView> {
-    const view = this.toView(caller, p);
-    if (!view.idNumberMasked && caller.actor?.personId !== p.id) {
+  async present(caller: Caller, p: PersonRow, companyRegionCode?: string): Promise<PersonView> {
+    const full = await this.seesInFull(caller, p, companyRegionCode);
+    if (full && caller.actor?.personId !== p.id) {
       await this.deps.audit.appendAlone({
         ...auditStamp(caller),
         action: 'person.read-pii',
         target: { type: 'person', id: p.id },
       });
     }
-    return view;
+    return {
+      id: p.id,
+      idNumber: full ? p.id_number : (maskIdNumber(p.id_number) as string),
+      idNumberMasked: !full,
+      name: p.name,
+      gender: p.gender,
+      birthDate: full ? p.birth_date : null,
+      regionCode: p.region_code,
+      phone: full ? p.phone : maskPhone(p.phone),
+      trustLevel: p.trust_level,
+    };
   }
 
   async get(id: string): Promise<PersonRow> {
@@ -144,6 +159,14 @@ export class PersonService {
     if (input.phone && !/^1[3-9]\d{9}$/.test(input.phone)) {
       throw new AppError('VALIDATION_FAILED', 422, '手机号码应为 11 位 (invalid mobile number)');
     }
+    if (input.regionCode && !regionLevelOf(input.regionCode)) {
+      throw new AppError(
+        'INVALID_REGION_CODE',
+        422,
+        `户籍所在地行政区划代码无效：${input.regionCode}`,
+        '区县 6 位如 210102，街道 9 位，社区 12 位',
+      );
+    }
     const now = this.deps.clock.now().toISOString();
     const row: PersonRow = {
       id: uuidv7(),
@@ -151,7 +174,7 @@ export class PersonService {
       name: input.name.trim(),
       gender: r.info.gender,
       birth_date: r.info.birthDate,
-      region_code: r.info.regionCode,
+      region_code: input.regionCode || r.info.regionCode,
       phone: input.phone ?? null,
       trust_level: trustLevel,
       created_at: now,
@@ -188,7 +211,7 @@ export class PersonService {
       name: lp.name,
       entityType: lp.entity_type,
       regionCode: lp.region_code,
-      legalRepresentative: await this.present(caller, rep),
+      legalRepresentative: await this.present(caller, rep, lp.region_code),
     };
   }
 

@@ -289,7 +289,7 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
     config: { access: 'person:write' },
     handler: async (req, reply) => {
       const caller = callerOf(req);
-      return reply.status(201).send(persons.toView(caller, await persons.register(caller, req.body)));
+      return reply.status(201).send(await persons.present(caller, await persons.register(caller, req.body)));
     },
   });
 

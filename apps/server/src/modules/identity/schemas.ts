@@ -74,6 +74,11 @@ export const personBody = z.strictObject({
     .string()
     .regex(/^1[3-9]\d{9}$/, '11 位手机号码')
     .optional(),
+  /** 户籍所在地: the district (or street, community) the person is registered in now. */
+  regionCode: z
+    .string()
+    .regex(/^\d{6}(\d{3}){0,2}$/, '6、9 或 12 位行政区划代码')
+    .optional(),
 });
 
 export const personQuery = z.strictObject({ idNumber: z.string().trim().min(1).max(32) });
