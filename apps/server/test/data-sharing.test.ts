@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { before, it } from 'node:test';
 import { RESOURCE_SOURCES } from '../src/modules/datahub/resource-sources';
+import { systemCaller } from '../src/platform/http/caller';
 import { seedDatahub, seedDataResources } from '../src/seed/datahub';
 import { DEMO_CITIZEN_ID_NUMBER } from '../src/seed/demo-city';
 import { auditEntries, childEnv, describeEachDialect, type TestApp } from './support/harness';
@@ -31,17 +32,12 @@ describeEachDialect('data resource catalogue and access approvals', (get) => {
       .executeTakeFirstOrThrow();
     org.civil = civil.id;
     org.market = market.id;
-    const sys = await t.login('sysadmin');
-    await t.inject({
-      method: 'POST',
-      url: '/api/v1/users',
-      headers: { cookie: sys },
-      payload: {
-        username: 'minzheng',
-        displayName: '民政科员',
-        password: 'Strong#Pass2026',
-        posts: [{ orgId: civil.id, roleCode: 'dept-officer', title: '科员' }],
-      },
+    // Created by the system itself, with its role: how accounts get roles is not this file's subject.
+    await t.ctx.identity.users.create(systemCaller('test'), {
+      username: 'minzheng',
+      displayName: '民政科员',
+      password: 'Strong#Pass2026',
+      posts: [{ orgId: civil.id, roleCode: 'dept-officer', title: '科员' }],
     });
     cookie.minzheng = await t.login('minzheng', 'Strong#Pass2026');
   });

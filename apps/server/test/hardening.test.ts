@@ -187,11 +187,21 @@ for (const dialect of testDialects()) {
         payload: { orgId: city, roleCode: 'sec-admin', title: '再来一个' },
       });
       assert.equal(self.statusCode, 403);
-      const mixed = await t.inject({
+      const auditorId = await userId(t, 'auditor');
+      const post = await t.inject({
         method: 'POST',
-        url: `/api/v1/users/${await userId(t, 'auditor')}/posts`,
+        url: `/api/v1/users/${auditorId}/posts`,
         headers: { cookie: sys },
-        payload: { orgId: city, roleCode: 'dept-officer', title: '兼职' },
+        payload: { orgId: city, title: '兼职' },
+      });
+      const postId = (post.json().posts as { id: string; roleCode: string | null }[]).find(
+        (p) => p.roleCode === null,
+      )?.id;
+      const mixed = await t.inject({
+        method: 'PUT',
+        url: `/api/v1/users/${auditorId}/posts/${postId}/role`,
+        headers: { cookie: sec },
+        payload: { roleCode: 'dept-officer' },
       });
       assert.equal(mixed.statusCode, 409);
       assert.equal(mixed.json().code, 'SEPARATION_OF_DUTIES');
@@ -276,7 +286,7 @@ for (const dialect of testDialects()) {
             username: 'twins',
             displayName: '双胞胎',
             password: 'Strong#Pass2026',
-            posts: [{ orgId: hall, roleCode: 'dept-officer', title: '科员' }],
+            posts: [{ orgId: hall, title: '科员' }],
           },
         });
       const results = await Promise.all([create(), create()]);

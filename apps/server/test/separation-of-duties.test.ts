@@ -108,7 +108,7 @@ describeEachDialect('separation of duties (三员分立) and roles', (get) => {
       },
     });
     assert.equal(res.statusCode, 403);
-    assert.equal(res.json().code, 'FORBIDDEN');
+    assert.equal(res.json().code, 'ROLE_GRANT_FORBIDDEN');
     assert.equal(await userRow(t, 'secadmin2'), undefined);
     const [denial] = await auditEntries(t, 'permission.denied');
     assert.equal(denial.actor_name, 'sysadmin');
@@ -128,7 +128,7 @@ describeEachDialect('separation of duties (三员分立) and roles', (get) => {
     assert.equal((await userRow(t, 'sysadmin'))?.admin_class, 'system');
   });
 
-  it('one person, several posts: a user with two ordinary posts is created and /me lists both', async () => {
+  it('one person, several posts: a user with two posts is created, the security administrator gives each its role, and /me lists both', async () => {
     const t = get();
     const hepingHall = await orgIdByName(t, '和平区政务服务中心');
     const market = await orgIdByName(t, '沈阳市市场监督管理局');
@@ -141,13 +141,22 @@ describeEachDialect('separation of duties (三员分立) and roles', (get) => {
         displayName: '陈静',
         password: 'Strong#Pass2026',
         posts: [
-          { orgId: hepingHall, roleCode: 'district-officer', title: '业务主管' },
-          { orgId: market, roleCode: 'dept-officer', title: '审批科科员' },
+          { orgId: hepingHall, title: '业务主管' },
+          { orgId: market, title: '审批科科员' },
         ],
       },
     });
     assert.equal(res.statusCode, 201, res.body);
     const created = res.json() as UserBody;
+    for (const post of created.posts) {
+      const attach = await t.inject({
+        method: 'PUT',
+        url: `/api/v1/users/${created.id}/posts/${post.id}/role`,
+        headers: { cookie: secadmin },
+        payload: { roleCode: post.orgId === hepingHall ? 'district-officer' : 'dept-officer' },
+      });
+      assert.equal(attach.statusCode, 200, attach.body);
+    }
     assert.equal(created.username, 'chenjie');
     assert.equal(created.adminClass, null);
     assert.equal(created.homeKind, 'staff');

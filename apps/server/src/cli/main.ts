@@ -158,6 +158,7 @@ async function run(argv: string[]): Promise<number> {
           displayName: values['display-name'],
           password,
           posts: [{ orgId: root.id, roleCode: ADMIN_ROLE_OF_CLASS[cls], title: ADMIN_CLASSES[cls] }],
+          mustChangePassword: true,
         });
         console.log(`created ${ADMIN_CLASSES[cls]} ${user.username} at ${root.name}`);
         return 0;

@@ -8,6 +8,7 @@ import { datahubApps } from './0006-datahub-apps';
 import { datahubRateWindows } from './0007-datahub-rate-windows';
 import { keyFingerprints } from './0008-key-fingerprints';
 import { datahubSourceKeepers } from './0009-datahub-source-keepers';
+import { accountStatus } from './0010-account-status';
 import { loginThrottle } from './0011-login-throttle';
 
 /** The one migration history, valid on SQLite and PostgreSQL, in order. */
@@ -21,5 +22,6 @@ export const migrations: MigrationDefinition[] = [
   datahubRateWindows,
   keyFingerprints,
   datahubSourceKeepers,
+  accountStatus,
   loginThrottle,
 ];

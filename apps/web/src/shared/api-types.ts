@@ -7,8 +7,9 @@ export interface Post {
   orgId: string;
   orgName: string;
   orgPath: string;
-  roleCode: string;
-  roleName: string;
+  /** Null until the security administrator attaches a role to the post. */
+  roleCode: string | null;
+  roleName: string | null;
   title: string | null;
 }
 
@@ -25,6 +26,8 @@ export interface Me {
   posts: Post[];
   permissions: string[];
   totpEnrolled: boolean;
+  /** The password was set by an administrator: it must be changed before anything else. */
+  mustChangePassword: boolean;
 }
 
 export interface Session {

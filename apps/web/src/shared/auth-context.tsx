@@ -4,11 +4,15 @@ import { createContext, type ReactNode, useContext } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { ApiError, api } from './api-client';
 import type { Me } from './api-types';
+import { FirstPasswordPage } from './first-password-page';
 import { meQuery } from './me-query';
 
 const MeContext = createContext<Me | null>(null);
 
-/** Renders its children only for a logged-in account; anyone else goes to /login. */
+/**
+ * Renders its children only for a logged-in account; anyone else goes to /login, and an account
+ * that must still change its first password sees only that form.
+ */
 export function RequireLogin({ children }: { children: ReactNode }) {
   const { data: me, error, isPending, refetch } = useQuery(meQuery);
 
@@ -32,6 +36,8 @@ export function RequireLogin({ children }: { children: ReactNode }) {
       />
     );
   }
+  // Before anything else, an account whose password an administrator chose sets its own.
+  if (me.mustChangePassword) return <FirstPasswordPage displayName={me.displayName} />;
   return <MeContext value={me}>{children}</MeContext>;
 }
 

@@ -1,6 +1,6 @@
 import { checkPasswordPolicy } from '@govflow/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Form, Input, Modal } from 'antd';
+import { Alert, App, Form, type FormInstance, Input, Modal } from 'antd';
 import { api } from './api-client';
 
 interface PasswordForm {
@@ -10,18 +10,83 @@ interface PasswordForm {
 }
 
 /** Changing the password revokes every session; the server sets a fresh cookie for this one. */
+export function useChangePassword(onSuccess: () => void) {
+  return useMutation({
+    mutationFn: ({ currentPassword, newPassword }: PasswordForm) =>
+      api.post<void>('/me/password', { currentPassword, newPassword }),
+    onSuccess,
+  });
+}
+
+/** The three fields and their checks, shared by the dialog and the first-login page. */
+export function PasswordFields({
+  form,
+  error,
+  onFinish,
+  currentLabel = '当前密码',
+}: {
+  form: FormInstance<PasswordForm>;
+  error: Error | null;
+  onFinish: (values: PasswordForm) => void;
+  currentLabel?: string;
+}) {
+  return (
+    <>
+      {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 16 }} />}
+      <Form form={form} layout="vertical" onFinish={onFinish}>
+        <Form.Item
+          name="currentPassword"
+          label={currentLabel}
+          rules={[{ required: true, message: `请输入${currentLabel}` }]}
+        >
+          <Input.Password autoComplete="current-password" data-testid="password-current" />
+        </Form.Item>
+        <Form.Item
+          name="newPassword"
+          label="新密码"
+          extra="至少 8 位，包含大写字母、小写字母、数字、符号中的至少三类"
+          rules={[
+            { required: true, message: '请输入新密码' },
+            {
+              validator: async (_, value: string | undefined) => {
+                if (!value) return;
+                const verdict = checkPasswordPolicy(value);
+                if (!verdict.ok) throw new Error(verdict.reason);
+              },
+            },
+          ]}
+        >
+          <Input.Password autoComplete="new-password" data-testid="password-new" />
+        </Form.Item>
+        <Form.Item
+          name="confirmPassword"
+          label="确认新密码"
+          dependencies={['newPassword']}
+          rules={[
+            { required: true, message: '请再次输入新密码' },
+            ({ getFieldValue }) => ({
+              validator: async (_, value: string | undefined) => {
+                if (value && value !== getFieldValue('newPassword'))
+                  throw new Error('两次输入的新密码不一致');
+              },
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" data-testid="password-confirm" />
+        </Form.Item>
+      </Form>
+    </>
+  );
+}
+
 export function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [form] = Form.useForm<PasswordForm>();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const change = useMutation({
-    mutationFn: ({ currentPassword, newPassword }: PasswordForm) =>
-      api.post<void>('/me/password', { currentPassword, newPassword }),
-    onSuccess: () => {
-      message.success('密码已修改，其他设备上的会话已全部退出');
-      queryClient.invalidateQueries({ queryKey: ['sessions'] });
-      close();
-    },
+  const change = useChangePassword(() => {
+    message.success('密码已修改，其他设备上的会话已全部退出');
+    queryClient.invalidateQueries({ queryKey: ['sessions'] });
+    close();
   });
 
   function close() {
@@ -41,51 +106,7 @@ export function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose
       onCancel={close}
       destroyOnHidden
     >
-      {change.error && (
-        <Alert type="error" showIcon title={change.error.message} style={{ marginBottom: 16 }} />
-      )}
-      <Form form={form} layout="vertical" onFinish={(values) => change.mutate(values)}>
-        <Form.Item
-          name="currentPassword"
-          label="当前密码"
-          rules={[{ required: true, message: '请输入当前密码' }]}
-        >
-          <Input.Password autoComplete="current-password" />
-        </Form.Item>
-        <Form.Item
-          name="newPassword"
-          label="新密码"
-          extra="至少 8 位，包含大写字母、小写字母、数字、符号中的至少三类"
-          rules={[
-            { required: true, message: '请输入新密码' },
-            {
-              validator: async (_, value: string | undefined) => {
-                if (!value) return;
-                const verdict = checkPasswordPolicy(value);
-                if (!verdict.ok) throw new Error(verdict.reason);
-              },
-            },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item
-          name="confirmPassword"
-          label="确认新密码"
-          dependencies={['newPassword']}
-          rules={[
-            { required: true, message: '请再次输入新密码' },
-            ({ getFieldValue }) => ({
-              validator: async (_, value: string | undefined) => {
-                if (value && value !== getFieldValue('newPassword'))
-                  throw new Error('两次输入的新密码不一致');
-              },
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-      </Form>
+      <PasswordFields form={form} error={change.error} onFinish={(values) => change.mutate(values)} />
     </Modal>
   );
 }

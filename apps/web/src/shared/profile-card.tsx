@@ -90,7 +90,8 @@ export function ProfileCard() {
               {
                 title: '角色',
                 dataIndex: 'roleName',
-                render: (roleName: string) => <Tag color="blue">{roleName}</Tag>,
+                render: (roleName: string | null) =>
+                  roleName ? <Tag color="blue">{roleName}</Tag> : <Tag>待安全管理员授予</Tag>,
               },
               { title: '职务', dataIndex: 'title' },
             ]}

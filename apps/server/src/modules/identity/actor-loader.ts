@@ -14,7 +14,7 @@ export function homeKindOf(user: Pick<UserRow, 'kind' | 'admin_class'>): HomeKin
 }
 
 export interface PostView extends ActorPost {
-  roleScope: 'unit' | 'region';
+  roleScope: 'unit' | 'region' | null;
   permissions: Permission[];
   /** Path of the subtree this post's permissions cover. */
   scopePath: string;
@@ -34,7 +34,7 @@ export async function loadPostsOfUsers(
   if (userIds.length === 0) return byUser;
   const rows = await db
     .selectFrom('posts')
-    .innerJoin('roles', 'roles.id', 'posts.role_id')
+    .leftJoin('roles', 'roles.id', 'posts.role_id')
     .innerJoin('orgs', 'orgs.id', 'posts.org_id')
     .where('posts.user_id', 'in', userIds)
     .select([
@@ -80,7 +80,7 @@ export async function loadPostsOfUsers(
       roleCode: r.role_code,
       roleName: r.role_name,
       roleScope: r.role_scope,
-      permissions: JSON.parse(r.permissions) as Permission[],
+      permissions: r.permissions ? (JSON.parse(r.permissions) as Permission[]) : [],
       title: r.title,
       scopePath,
     });
@@ -112,6 +112,7 @@ export function buildActor(user: UserRow, posts: PostView[], sessionId: string):
     homeKind: homeKindOf(user),
     personId: user.person_id,
     sessionId,
+    mustChangePassword: Boolean(user.must_change_password),
     posts: posts.map(({ permissions: _p, scopePath: _s, roleScope: _r, ...post }) => post),
     scopes: scopesOf(posts),
   };

@@ -284,18 +284,12 @@ export class AuthService {
     });
   }
 
-  private async revokeWhere(
+  private revokeWhere(
     trx: ServiceDeps['db'],
     where: { sessionId: string } | { userId: string },
     reason: string,
   ): Promise<number> {
-    let q = trx
-      .updateTable('sessions')
-      .set({ revoked_at: this.now().toISOString(), revoked_reason: reason })
-      .where('revoked_at', 'is', null);
-    q = 'sessionId' in where ? q.where('id', '=', where.sessionId) : q.where('user_id', '=', where.userId);
-    const r = await q.executeTakeFirst();
-    return Number(r.numUpdatedRows);
+    return revokeSessions(trx, where, reason, this.now().toISOString());
   }
 
   /** Changes the password and revokes every session of the user; returns a fresh session token. */
@@ -322,6 +316,7 @@ export class AuthService {
         .set({
           password_hash: passwordHash,
           password_changed_at: now.toISOString(),
+          must_change_password: 0,
           updated_at: now.toISOString(),
         })
         .where('id', '=', user.id)
@@ -488,6 +483,22 @@ export class AuthService {
     }
     return sealed;
   }
+}
+
+/** Ends one session, or every live session of a user; returns how many it ended. */
+export async function revokeSessions(
+  db: ServiceDeps['db'],
+  where: { sessionId: string } | { userId: string },
+  reason: string,
+  at: string,
+): Promise<number> {
+  let q = db
+    .updateTable('sessions')
+    .set({ revoked_at: at, revoked_reason: reason })
+    .where('revoked_at', 'is', null);
+  q = 'sessionId' in where ? q.where('id', '=', where.sessionId) : q.where('user_id', '=', where.userId);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
 /** Where a sealed seed lives: it opens only there. */

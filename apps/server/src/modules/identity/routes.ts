@@ -22,6 +22,8 @@ import {
   personQuery,
   postBody,
   renameOrgBody,
+  roleBody,
+  staffPostBody,
   totpConfirmBody,
   totpEnrollBody,
 } from './schemas';
@@ -73,7 +75,7 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post('/api/v1/auth/logout', {
     schema: { tags: ['auth'], summary: '退出 (log out)' },
-    config: { access: 'authenticated' },
+    config: { access: 'authenticated', beforePasswordChange: true },
     handler: async (req, reply) => {
       await auth.logout(callerOf(req));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -84,7 +86,7 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
   // ---- the current user
   r.get('/api/v1/me', {
     schema: { tags: ['me'], summary: '当前用户 (who am I)' },
-    config: { access: 'authenticated' },
+    config: { access: 'authenticated', beforePasswordChange: true },
     handler: async (req) => {
       const actor = requireActor(callerOf(req));
       return me(actor.userId, actor.posts, [...actor.scopes.keys()]);
@@ -99,6 +101,7 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     config: {
       access: 'authenticated',
+      beforePasswordChange: true,
       rateLimit: { max: ctx.config.AUTH_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' },
     },
     handler: async (req, reply) => {
@@ -195,14 +198,23 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   r.post('/api/v1/users', {
-    schema: { tags: ['users'], summary: '新增工作人员 (create a staff account)', body: createUserBody },
+    schema: {
+      tags: ['users'],
+      summary: '新增工作人员，岗位不带角色；首次登录须改密码 (create a staff account; posts carry no role)',
+      body: createUserBody,
+    },
     config: { access: 'user:write' },
     handler: async (req, reply) =>
       reply.status(201).send(await users.create(callerOf(req), { ...req.body, kind: 'staff' })),
   });
 
   r.post('/api/v1/users/:id/posts', {
-    schema: { tags: ['users'], summary: '增加岗位 (add a post)', params: idParam, body: postBody },
+    schema: {
+      tags: ['users'],
+      summary: '增加岗位，不带角色 (add a post without a role)',
+      params: idParam,
+      body: staffPostBody,
+    },
     config: { access: 'user:write' },
     handler: async (req) => users.addPost(callerOf(req), req.params.id, req.body),
   });
@@ -215,6 +227,46 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     config: { access: 'user:write' },
     handler: async (req) => users.removePost(callerOf(req), req.params.id, req.params.postId),
+  });
+
+  const postParams = z.strictObject({ id: z.string().min(1).max(64), postId: z.string().min(1).max(64) });
+
+  r.put('/api/v1/users/:id/posts/:postId/role', {
+    schema: {
+      tags: ['users'],
+      summary: '为岗位授予角色，三员分立 (attach a role to a post; security administrator)',
+      params: postParams,
+      body: roleBody,
+    },
+    config: { access: 'role:write' },
+    handler: async (req) =>
+      users.attachRole(callerOf(req), req.params.id, req.params.postId, req.body.roleCode),
+  });
+
+  r.delete('/api/v1/users/:id/posts/:postId/role', {
+    schema: {
+      tags: ['users'],
+      summary: '移除岗位的角色 (remove a post’s role; security administrator)',
+      params: postParams,
+    },
+    config: { access: 'role:write' },
+    handler: async (req) => users.removeRole(callerOf(req), req.params.id, req.params.postId),
+  });
+
+  r.post('/api/v1/users/:id/disable', {
+    schema: {
+      tags: ['users'],
+      summary: '停用账号，立即结束其全部会话 (disable an account; ends its sessions)',
+      params: idParam,
+    },
+    config: { access: 'user:write' },
+    handler: async (req) => users.disable(callerOf(req), req.params.id),
+  });
+
+  r.post('/api/v1/users/:id/enable', {
+    schema: { tags: ['users'], summary: '重新启用账号 (re-enable an account)', params: idParam },
+    config: { access: 'user:write' },
+    handler: async (req) => users.enable(callerOf(req), req.params.id),
   });
 
   r.post('/api/v1/users/:id/admin-posts', {

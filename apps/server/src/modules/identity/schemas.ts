@@ -40,6 +40,18 @@ export const postBody = z.strictObject({
   title: text(100),
 });
 
+/**
+ * A post the system administrator creates: where and as what title, no role. `roleCode` is read
+ * only to refuse it with a clear answer (the security administrator attaches roles).
+ */
+export const staffPostBody = z.strictObject({
+  orgId: z.string().min(1).max(64),
+  title: text(100),
+  roleCode: z.string().max(64).optional(),
+});
+
+export const roleBody = z.strictObject({ roleCode: text(64) });
+
 export const createUserBody = z.strictObject({
   username: z
     .string()
@@ -52,7 +64,7 @@ export const createUserBody = z.strictObject({
     .string()
     .regex(/^1[3-9]\d{9}$/, '11 位手机号码')
     .optional(),
-  posts: z.array(postBody).min(1).max(20),
+  posts: z.array(staffPostBody).min(1).max(20),
 });
 
 export const listUsersQuery = z.strictObject({ orgId: z.string().min(1).max(64).optional() });

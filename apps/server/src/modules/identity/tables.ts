@@ -67,6 +67,8 @@ export interface UserRow {
   password_changed_at: string;
   admin_class: AdminClass | null;
   status: 'active' | 'disabled';
+  /** 0/1: set when an administrator chose the password; the account must change it first. */
+  must_change_password: number;
   failed_logins: number;
   locked_until: string | null;
   totp_secret: string | null;
@@ -80,7 +82,8 @@ export interface PostRow {
   id: string;
   user_id: string;
   org_id: string;
-  role_id: string;
+  /** Null until the security administrator attaches a role: a post without one grants nothing. */
+  role_id: string | null;
   title: string;
   created_at: string;
 }

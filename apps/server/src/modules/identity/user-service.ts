@@ -6,12 +6,15 @@ import {
   maskPhone,
   type Permission,
 } from '@govflow/shared';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../database';
 import { type ActorPost, inScope } from '../../platform/http/actor';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
 import type { ServiceDeps } from '../../platform/service-deps';
 import { homeKindOf, loadPosts, loadPostsOfUsers } from './actor-loader';
+import { revokeSessions } from './auth-service';
 import { clearLoginFailures } from './login-throttle';
 import type { OrgService } from './org-service';
 import { assertPasswordPolicy, hashPassword } from './passwords';
@@ -19,7 +22,8 @@ import type { RoleRow, UserRow } from './tables';
 
 export interface PostInput {
   orgId: string;
-  roleCode: string;
+  /** Only the security administrator (or the system itself: CLI, seed) sets a role. */
+  roleCode?: string | null;
   title: string;
 }
 
@@ -32,6 +36,8 @@ export interface CreateUserInput {
   phone?: string | null;
   personId?: string | null;
   posts: PostInput[];
+  /** Created by the system itself (CLI, seed): whether the password must be changed first. */
+  mustChangePassword?: boolean;
 }
 
 export interface UserView {
@@ -44,6 +50,7 @@ export interface UserView {
   staffNo: string | null;
   phoneMasked: string | null;
   status: UserRow['status'];
+  mustChangePassword: boolean;
   lockedUntil: string | null;
   totpEnrolled: boolean;
   posts: ActorPost[];
@@ -60,6 +67,7 @@ export function toUserView(u: UserRow, posts: ActorPost[]): UserView {
     staffNo: u.staff_no,
     phoneMasked: maskPhone(u.phone),
     status: u.status,
+    mustChangePassword: Boolean(u.must_change_password),
     lockedUntil: u.locked_until,
     totpEnrolled: Boolean(u.totp_secret),
     posts: posts.map(({ id, orgId, orgName, orgPath, roleCode, roleName, title }) => ({
@@ -192,9 +200,13 @@ export class UserService {
     if (kind === 'staff' && caller.actor && input.posts.length === 0) {
       throw new AppError('VALIDATION_FAILED', 400, '工作人员至少需要一个岗位 (staff need at least one post)');
     }
+    if (kind !== 'staff' && input.posts.length > 0) throw notStaff();
     const planned = await Promise.all(input.posts.map((p) => this.planPost(caller, p)));
-    const adminClass = separatedClass(planned.map((p) => p.role));
-    if (adminClass && planned.some((p) => !p.role.admin_class)) throw mixedAccount();
+    const roles = planned.flatMap((p) => (p.role ? [p.role] : []));
+    const adminClass = separatedClass(roles);
+    if (adminClass && roles.some((r) => !r.admin_class)) throw mixedAccount();
+    // Whoever chose the password for someone else: the holder replaces it at first login.
+    const mustChangePassword = Boolean(caller.actor) || (input.mustChangePassword ?? false);
     const now = this.deps.clock.now().toISOString();
     const id = uuidv7();
     const row: UserRow = {
@@ -209,6 +221,7 @@ export class UserService {
       password_changed_at: now,
       admin_class: adminClass,
       status: 'active',
+      must_change_password: mustChangePassword ? 1 : 0,
       failed_logins: 0,
       locked_until: null,
       totp_secret: null,
@@ -226,7 +239,7 @@ export class UserService {
             id: uuidv7(),
             user_id: id,
             org_id: p.orgId,
-            role_id: p.role.id,
+            role_id: p.role?.id ?? null,
             title: p.title,
             created_at: now,
           })
@@ -240,7 +253,8 @@ export class UserService {
           username,
           kind,
           adminClass,
-          posts: planned.map((p) => ({ orgId: p.orgId, role: p.role.code })),
+          mustChangePassword,
+          posts: planned.map((p) => ({ orgId: p.orgId, title: p.title, role: p.role?.code ?? null })),
         },
       });
     });
@@ -248,33 +262,72 @@ export class UserService {
   }
 
   /**
-   * Ordinary posts are granted by whoever holds user:write over the org (the system administrator);
-   * posts carrying one of the three administrator roles only by the security administrator
-   * (role:write), through their own route.
+   * 三员分立: the system administrator (user:write over the org) creates posts without roles; a
+   * role is attached by the security administrator (role:write), on an existing post or, for the
+   * administrator roles, with a post of its own through /admin-posts. The system itself (CLI,
+   * seed) may create a post with its role.
    */
   private async planPost(caller: Caller, input: PostInput, grant: PostGrant = 'ordinary') {
     const org = await this.orgs.getOrThrow(input.orgId);
-    const role = await this.roleByCode(input.roleCode);
+    const role = input.roleCode ? await this.roleByCode(input.roleCode) : null;
     if (caller.actor) {
       this.orgs.assertInScope(caller, grant === 'admin' ? 'role:write' : 'user:write', org);
-      if (grant === 'ordinary' && role.admin_class) {
-        throw new AppError(
-          'FORBIDDEN',
-          403,
-          '只有安全管理员可以授予管理员角色 (only the security administrator grants admin roles)',
-          '使用 POST /api/v1/users/:id/admin-posts',
-        );
-      }
+      if (grant === 'ordinary' && role) throw roleGrantForbidden();
     }
-    if (grant === 'admin' && !role.admin_class) {
+    if (grant === 'admin' && !role?.admin_class) {
       throw new AppError(
         'VALIDATION_FAILED',
         422,
-        `${role.name}不是管理员角色 (not an administrator role)`,
-        '普通岗位由系统管理员授予',
+        `${role?.name ?? '岗位'}不是管理员角色 (not an administrator role)`,
+        '业务角色由安全管理员在岗位上授予',
       );
     }
     return { orgId: org.id, role, title: input.title.trim() };
+  }
+
+  private async staffAccount(caller: Caller, userId: string): Promise<UserRow> {
+    if (caller.actor?.userId === userId) {
+      throw new AppError('FORBIDDEN', 403, '不能给自己授予岗位 (nobody grants posts to themselves)');
+    }
+    const user = await this.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+    if (!user) throw new AppError('NOT_FOUND', 404, '用户不存在 (user not found)');
+    if (user.kind !== 'staff') throw notStaff();
+    return user;
+  }
+
+  /**
+   * Inside the transaction that gives `userId` a post with `role`: claims the role's administrator
+   * class for the account and returns the posts with a role it already holds. The first statement
+   * is a conditional update of the user's row: it locks the row on PostgreSQL, so two grants to one
+   * account are decided one after the other, never both on stale reads.
+   */
+  private async claimRole(trx: Transaction<Database>, userId: string, role: RoleRow, now: string) {
+    const cls = role.admin_class;
+    let claim = trx.updateTable('users').set({ admin_class: cls, updated_at: now }).where('id', '=', userId);
+    claim = cls
+      ? claim.where((eb) => eb.or([eb('admin_class', 'is', null), eb('admin_class', '=', cls)]))
+      : claim.where('admin_class', 'is', null);
+    if (Number((await claim.executeTakeFirst()).numUpdatedRows) !== 1) throw mixedAccount();
+    const held = await trx
+      .selectFrom('posts')
+      .innerJoin('roles', 'roles.id', 'posts.role_id')
+      .select(['posts.org_id', 'posts.role_id', 'roles.admin_class'])
+      .where('posts.user_id', '=', userId)
+      .execute();
+    if (cls && held.some((h) => h.admin_class === null)) throw mixedAccount();
+    return held;
+  }
+
+  /** The account stops being an administrator with its last administrator role. */
+  private async releaseAdminClass(trx: Transaction<Database>, userId: string): Promise<void> {
+    const left = await trx
+      .selectFrom('posts')
+      .innerJoin('roles', 'roles.id', 'posts.role_id')
+      .select('posts.id')
+      .where('posts.user_id', '=', userId)
+      .where('roles.admin_class', 'is not', null)
+      .executeTakeFirst();
+    if (!left) await trx.updateTable('users').set({ admin_class: null }).where('id', '=', userId).execute();
   }
 
   async addPost(
@@ -283,34 +336,14 @@ export class UserService {
     input: PostInput,
     grant: PostGrant = 'ordinary',
   ): Promise<UserView> {
-    if (caller.actor?.userId === userId) {
-      throw new AppError('FORBIDDEN', 403, '不能给自己授予岗位 (nobody grants posts to themselves)');
-    }
-    const user = await this.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
-    if (!user) throw new AppError('NOT_FOUND', 404, '用户不存在 (user not found)');
+    const user = await this.staffAccount(caller, userId);
     const p = await this.planPost(caller, input, grant);
-    const cls = p.role.admin_class;
     const now = this.deps.clock.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
-      // First statement: a conditional update of the user's row. It locks the row on PostgreSQL,
-      // so two grants to one account are decided one after the other, never both on stale reads.
-      let claim = trx
-        .updateTable('users')
-        .set({ admin_class: cls, updated_at: now })
-        .where('id', '=', userId);
-      claim = cls
-        ? claim.where((eb) => eb.or([eb('admin_class', 'is', null), eb('admin_class', '=', cls)]))
-        : claim.where('admin_class', 'is', null);
-      if (Number((await claim.executeTakeFirst()).numUpdatedRows) !== 1) throw mixedAccount();
-      const held = await trx
-        .selectFrom('posts')
-        .innerJoin('roles', 'roles.id', 'posts.role_id')
-        .select(['posts.org_id', 'posts.role_id', 'roles.admin_class'])
-        .where('posts.user_id', '=', userId)
-        .execute();
-      if (cls && held.some((h) => h.admin_class === null)) throw mixedAccount();
-      if (held.some((h) => h.org_id === p.orgId && h.role_id === p.role.id)) {
-        throw new AppError('DUPLICATE', 409, '该用户已有此岗位 (the user already holds this post)');
+      if (p.role) {
+        const role = p.role;
+        const held = await this.claimRole(trx, userId, role, now);
+        if (held.some((h) => h.org_id === p.orgId && h.role_id === role.id)) throw duplicatePost();
       }
       const postId = uuidv7();
       await trx
@@ -319,7 +352,7 @@ export class UserService {
           id: postId,
           user_id: userId,
           org_id: p.orgId,
-          role_id: p.role.id,
+          role_id: p.role?.id ?? null,
           title: p.title,
           created_at: now,
         })
@@ -328,10 +361,37 @@ export class UserService {
         ...auditStamp(caller),
         action: 'user.post-add',
         target: { type: 'user', id: userId },
-        detail: { postId, orgId: p.orgId, role: p.role.code },
+        detail: {
+          username: user.username,
+          postId,
+          orgId: p.orgId,
+          title: p.title,
+          role: p.role?.code ?? null,
+        },
       });
     });
     return this.viewFor(caller, userId);
+  }
+
+  private async postOf(userId: string, postId: string) {
+    const post = await this.db
+      .selectFrom('posts')
+      .innerJoin('orgs', 'orgs.id', 'posts.org_id')
+      .leftJoin('roles', 'roles.id', 'posts.role_id')
+      .select([
+        'posts.id',
+        'posts.org_id',
+        'posts.role_id',
+        'orgs.path',
+        'orgs.name',
+        'roles.code as role_code',
+        'roles.admin_class',
+      ])
+      .where('posts.id', '=', postId)
+      .where('posts.user_id', '=', userId)
+      .executeTakeFirst();
+    if (!post) throw new AppError('NOT_FOUND', 404, '岗位不存在 (post not found)');
+    return post;
   }
 
   async removePost(
@@ -340,15 +400,7 @@ export class UserService {
     postId: string,
     grant: PostGrant = 'ordinary',
   ): Promise<UserView> {
-    const post = await this.db
-      .selectFrom('posts')
-      .innerJoin('orgs', 'orgs.id', 'posts.org_id')
-      .innerJoin('roles', 'roles.id', 'posts.role_id')
-      .select(['posts.id', 'orgs.path', 'orgs.name', 'roles.admin_class'])
-      .where('posts.id', '=', postId)
-      .where('posts.user_id', '=', userId)
-      .executeTakeFirst();
-    if (!post) throw new AppError('NOT_FOUND', 404, '岗位不存在 (post not found)');
+    const post = await this.postOf(userId, postId);
     if (Boolean(post.admin_class) !== (grant === 'admin')) {
       throw new AppError(
         'FORBIDDEN',
@@ -361,23 +413,149 @@ export class UserService {
     this.orgs.assertInScope(caller, grant === 'admin' ? 'role:write' : 'user:write', post);
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('posts').where('id', '=', postId).execute();
-      if (post.admin_class) {
-        // The account stops being an administrator with its last administrator post.
-        const left = await trx
-          .selectFrom('posts')
-          .innerJoin('roles', 'roles.id', 'posts.role_id')
-          .select('posts.id')
-          .where('posts.user_id', '=', userId)
-          .where('roles.admin_class', 'is not', null)
-          .executeTakeFirst();
-        if (!left)
-          await trx.updateTable('users').set({ admin_class: null }).where('id', '=', userId).execute();
-      }
+      if (post.admin_class) await this.releaseAdminClass(trx, userId);
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
         action: 'user.post-remove',
         target: { type: 'user', id: userId },
-        detail: { postId },
+        detail: { postId, orgId: post.org_id, role: post.role_code },
+      });
+    });
+    return this.viewFor(caller, userId);
+  }
+
+  /**
+   * The security administrator attaches a role to a post that has none: a business role, or an
+   * administrator role (one class per account, never beside business roles).
+   */
+  async attachRole(caller: Caller, userId: string, postId: string, roleCode: string): Promise<UserView> {
+    const user = await this.staffAccount(caller, userId);
+    const post = await this.postOf(userId, postId);
+    this.orgs.assertInScope(caller, 'role:write', post);
+    if (post.role_id) {
+      throw new AppError('CONFLICT', 409, '该岗位已有角色，请先移除原角色', '一个岗位只担任一个角色');
+    }
+    const role = await this.roleByCode(roleCode);
+    const now = this.deps.clock.now().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      const held = await this.claimRole(trx, userId, role, now);
+      if (held.some((h) => h.org_id === post.org_id && h.role_id === role.id)) throw duplicatePost();
+      const r = await trx
+        .updateTable('posts')
+        .set({ role_id: role.id })
+        .where('id', '=', postId)
+        .where('role_id', 'is', null)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) {
+        throw new AppError('CONFLICT', 409, '该岗位已有角色，请先移除原角色', '一个岗位只担任一个角色');
+      }
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'user.role-attach',
+        target: { type: 'user', id: userId },
+        detail: {
+          username: user.username,
+          postId,
+          orgId: post.org_id,
+          orgName: post.name,
+          role: role.code,
+          roleName: role.name,
+          adminClass: role.admin_class,
+        },
+      });
+    });
+    return this.viewFor(caller, userId);
+  }
+
+  /** The security administrator takes a post's role away; the post stays, granting nothing. */
+  async removeRole(caller: Caller, userId: string, postId: string): Promise<UserView> {
+    const user = await this.staffAccount(caller, userId);
+    const post = await this.postOf(userId, postId);
+    this.orgs.assertInScope(caller, 'role:write', post);
+    if (!post.role_id) throw new AppError('CONFLICT', 409, '该岗位没有角色', '无需移除');
+    await this.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .updateTable('posts')
+        .set({ role_id: null })
+        .where('id', '=', postId)
+        .where('role_id', '=', post.role_id)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) {
+        throw new AppError('CONFLICT', 409, '该岗位的角色刚被他人修改，请刷新后重试');
+      }
+      if (post.admin_class) await this.releaseAdminClass(trx, userId);
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'user.role-remove',
+        target: { type: 'user', id: userId },
+        detail: {
+          username: user.username,
+          postId,
+          orgId: post.org_id,
+          orgName: post.name,
+          role: post.role_code,
+        },
+      });
+    });
+    return this.viewFor(caller, userId);
+  }
+
+  async disable(caller: Caller, userId: string): Promise<UserView> {
+    return this.setStatus(caller, userId, 'disabled');
+  }
+
+  async enable(caller: Caller, userId: string): Promise<UserView> {
+    return this.setStatus(caller, userId, 'active');
+  }
+
+  /**
+   * The system administrator disables or re-enables an account in scope: the status change, the end
+   * of every session of a disabled account and the audit entry are one transaction. Nobody changes
+   * their own status, and the last active holder of an administrator class stays: without them
+   * nobody could grant roles, or read the trail, until someone with the CLI stepped in.
+   */
+  private async setStatus(caller: Caller, userId: string, status: UserRow['status']): Promise<UserView> {
+    if (requireActor(caller).userId === userId) {
+      throw new AppError('FORBIDDEN', 403, '不能停用或启用自己的账号', '请由另一位系统管理员操作');
+    }
+    const view = await this.assertUserInScope(caller, 'user:write', userId);
+    const now = this.deps.clock.now().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      const cls = view.adminClass;
+      if (status === 'disabled' && cls) {
+        // Locks the class's active holders on PostgreSQL: two administrators disabled at once are
+        // decided one after the other (SQLite runs one write transaction at a time anyway).
+        let holders = trx
+          .selectFrom('users')
+          .select('id')
+          .where('admin_class', '=', cls)
+          .where('status', '=', 'active');
+        if (this.deps.dialect === 'postgres') holders = holders.forUpdate();
+        if (!(await holders.execute()).some((h) => h.id !== userId)) {
+          throw new AppError(
+            'LAST_ADMINISTRATOR',
+            409,
+            `该账号是唯一在用的${ADMIN_CLASSES[cls]}，不能停用`,
+            `请先为另一账号授予${ADMIN_CLASSES[cls]}角色`,
+          );
+        }
+      }
+      const r = await trx
+        .updateTable('users')
+        .set({ status, updated_at: now })
+        .where('id', '=', userId)
+        .where('status', '!=', status)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) {
+        throw new AppError('CONFLICT', 409, status === 'disabled' ? '该账号已停用' : '该账号已是启用状态');
+      }
+      const sessionsRevoked =
+        status === 'disabled' ? await revokeSessions(trx, { userId }, 'account-disabled', now) : 0;
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: status === 'disabled' ? 'user.disable' : 'user.enable',
+        target: { type: 'user', id: userId },
+        detail: { username: view.username, sessionsRevoked },
       });
     });
     return this.viewFor(caller, userId);
@@ -590,6 +768,28 @@ function checkRolePermissions(permissions: Permission[], adminClass: AdminClass 
       '三员分立：系统、安全、审计管理员的权限不能放进其他角色',
     );
   }
+}
+
+function roleGrantForbidden(): AppError {
+  return new AppError(
+    'ROLE_GRANT_FORBIDDEN',
+    403,
+    '系统管理员只创建账号和岗位，不能授予角色；角色由安全管理员在岗位上授予',
+    '三员分立：请去掉岗位中的角色后再提交，并请安全管理员授予角色',
+  );
+}
+
+function notStaff(): AppError {
+  return new AppError(
+    'NOT_A_STAFF_ACCOUNT',
+    422,
+    '居民账号不能担任工作人员或管理员岗位',
+    '岗位只能授予工作人员账号，请先由系统管理员创建工作人员账号',
+  );
+}
+
+function duplicatePost(): AppError {
+  return new AppError('DUPLICATE', 409, '该用户已有此岗位 (the user already holds this post)');
 }
 
 /** Administrator accounts hold administrator posts only, and of one class. */

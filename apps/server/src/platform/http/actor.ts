@@ -6,8 +6,9 @@ export interface ActorPost {
   orgId: string;
   orgName: string;
   orgPath: string;
-  roleCode: string;
-  roleName: string;
+  /** Null while the post has no role yet (it grants nothing). */
+  roleCode: string | null;
+  roleName: string | null;
   title: string;
 }
 
@@ -21,6 +22,8 @@ export interface Actor {
   homeKind: HomeKind;
   personId: string | null;
   sessionId: string;
+  /** The password was chosen by an administrator: only /me, a password change and logout until changed. */
+  mustChangePassword?: boolean;
   posts: ActorPost[];
   /** For each permission the actor holds, the org paths whose subtrees it covers. */
   scopes: Map<Permission, string[]>;

@@ -59,6 +59,17 @@ export function installGuard(
       if ('actor' in r) req.actor = r.actor;
       else req.sessionProblem = r.problem;
     }
+    if (req.actor?.mustChangePassword && !req.routeOptions.config?.beforePasswordChange) {
+      // Until the password an administrator chose is replaced, the session counts for nothing else.
+      if (access === 'public') req.actor = null;
+      else
+        throw new AppError(
+          'PASSWORD_CHANGE_REQUIRED',
+          403,
+          '请先修改管理员设置的初始密码',
+          '首次登录须修改密码，修改前只能查看本人信息、修改密码或退出登录',
+        );
+    }
     if (access === 'public') return;
     if (!req.actor) {
       if (req.sessionProblem === 'SESSION_EXPIRED') {

@@ -10,6 +10,8 @@ export type RouteAccess = Permission | 'authenticated' | 'public' | 'app-signatu
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** Open to a session that must still change its administrator-given password. */
+    beforePasswordChange?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
