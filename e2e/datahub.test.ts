@@ -16,7 +16,10 @@ async function pickOrg(page: Page, testId: string, name: string) {
   await page.locator('.ant-select-tree-treenode').getByText(name, { exact: true }).click();
 }
 
-test('a window clerk reads an ID card and queries two proofs of 李明, without typing the number', async () => {
+/** A full ID number anywhere in a text (a masked one has ******** in the middle). */
+const FULL_ID_NUMBER = /(?<![0-9A-Za-z])\d{17}[\dX](?![0-9A-Za-z])/;
+
+test('a window clerk chooses a window, reads an ID card and queries two proofs of 李明; the browser never holds the number', async () => {
   const context = await e2e.newContext();
   const page = await context.newPage();
   try {
@@ -26,21 +29,35 @@ test('a window clerk reads an ID card and queries two proofs of 李明, without 
       await page.waitForURL('**/workbench/datahub/proof-query');
       await page.getByText('证明数据不落地保存，仅记录查询日志').waitFor();
 
+      // zhangwei sits at two windows: he says which one before the reader is used.
+      const windows = page.getByTestId('proof-window-post');
+      await windows.getByText('综合受理窗口2', { exact: true }).waitFor();
+      assert.ok(await page.getByTestId('proof-read-card').isDisabled(), 'no read before a window is chosen');
+      await windows.getByText('综合受理窗口2', { exact: true }).click();
+
       // The demo reader hands out the cards of a small rota in turn: read until 李明's comes up.
       const name = page.getByTestId('proof-card-name');
+      let postId = '';
       for (let i = 0; i < 10; i++) {
         const [read] = await Promise.all([
           page.waitForResponse(isApi('POST', /\/api\/v1\/datahub\/card-reader\/read$/)),
           page.getByTestId('proof-read-card').click(),
         ]);
-        assert.equal(read.status(), 200, await read.text());
+        const text = await read.text();
+        assert.equal(read.status(), 200, text);
+        assert.doesNotMatch(text, FULL_ID_NUMBER, 'the read gives the browser no full number');
+        const body = JSON.parse(text) as { post: { id: string; orgName: string } };
+        assert.equal(body.post.orgName, '综合受理窗口2');
+        postId = body.post.id;
+        await name.filter({ hasText: (JSON.parse(text) as { name: string }).name }).waitFor();
         if ((await name.textContent())?.trim() === '李明') break;
       }
       assert.equal((await name.textContent())?.trim(), '李明');
       const shown = (await page.getByTestId('proof-card-number').textContent())?.trim() ?? '';
       assert.match(shown, /^\d{6}\*{8}\d{3}[\dX]$/, `the number is masked as everywhere else: ${shown}`);
+      assert.match((await page.getByTestId('proof-card-state').textContent()) ?? '', /一次有效/);
 
-      // No field on the page accepts an ID number: the only inputs are the proof type checkboxes.
+      // No field on the page accepts an ID number: the only inputs are the window and proof choices.
       const typable = page.locator(
         'main input:not([type=checkbox]):not([type=radio]):not([type=hidden]), main textarea, main [contenteditable=true]',
       );
@@ -53,10 +70,17 @@ test('a window clerk reads an ID card and queries two proofs of 李明, without 
         page.waitForResponse(isApi('POST', /\/api\/v1\/datahub\/proof-queries$/)),
         page.getByTestId('proof-submit').click(),
       ]);
-      assert.equal(answer.status(), 200, await answer.text());
-      const sent = answer.request().postDataJSON() as { source: string; proofTypes: string[] };
-      assert.equal(sent.source, 'card-reader');
-      assert.deepEqual([...sent.proofTypes].sort(), ['household', 'pharmacist-exam']);
+      const answerText = await answer.text();
+      assert.equal(answer.status(), 200, answerText);
+      assert.doesNotMatch(answerText, FULL_ID_NUMBER, 'the answer gives the browser no full number');
+      const sent = answer.request().postDataJSON() as Record<string, unknown>;
+      assert.deepEqual(
+        Object.keys(sent).sort(),
+        ['cardReadToken', 'postId', 'proofTypes'],
+        'no number is sent',
+      );
+      assert.equal(sent.postId, postId, 'the query names the window the card was read at');
+      assert.deepEqual([...(sent.proofTypes as string[])].sort(), ['household', 'pharmacist-exam']);
 
       const results = page.getByTestId('proof-results');
       await results.waitFor();
@@ -69,6 +93,11 @@ test('a window clerk reads an ID card and queries two proofs of 李明, without 
       const statuses = await results.getByTestId('proof-provider-status').allTextContents();
       assert.ok(statuses.includes('正常'), `a provider answered in time: ${statuses.join(', ')}`);
       assert.equal(await typable.count(), 0, 'still no text input after the query');
+
+      // The read is spent: another query needs the card read again.
+      assert.ok(await page.getByTestId('proof-submit').isDisabled(), 'one query per read');
+      assert.match((await page.getByTestId('proof-card-state').textContent()) ?? '', /已使用/);
+      assert.doesNotMatch(await page.content(), FULL_ID_NUMBER, 'the page holds no full number');
       if (process.env.UPDATE_SCREENSHOTS === '1') {
         await page.screenshot({ path: join(ROOT, 'docs/screenshot-proof-query.png'), fullPage: true });
       }

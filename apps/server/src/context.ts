@@ -1,4 +1,5 @@
 import type { Config } from './config';
+import { CardReadService } from './modules/card-reads/service';
 import { PublicCatalog } from './modules/catalog/public-catalog';
 import { searchListener } from './modules/catalog/search-documents';
 import { CatalogService } from './modules/catalog/service';
@@ -10,7 +11,7 @@ import { LocalLibraryProvider } from './modules/datahub/proof-providers';
 import { ProofQueryService } from './modules/datahub/proof-query';
 import { registerHttpProviders } from './modules/datahub/provider-config';
 import { DataSharingService } from './modules/datahub/sharing';
-import { SimulatedCardReader } from './modules/datahub/simulated-card-reader';
+import { type CardReader, SimulatedCardReader } from './modules/datahub/simulated-card-reader';
 import { createIdentityModule, type IdentityModule } from './modules/identity';
 import { AuditTrail } from './platform/audit/trail';
 import { type Clock, systemClock } from './platform/clock';
@@ -39,8 +40,10 @@ export interface AppContext extends ServiceDeps {
     apps: AppRegistry;
     queries: DataQueryService;
     /** The demo's simulated ID card reader; null unless the demo is seeded. */
-    cardReader: SimulatedCardReader | null;
+    cardReader: CardReader | null;
   };
+  /** ID card reads at a window: single-use tokens for the proof query and the window intake. */
+  cardReads: CardReadService;
 }
 
 export interface ContextOptions {
@@ -76,9 +79,10 @@ export function createContext(config: Config, options: ContextOptions = {}): App
     queries: new DataQueryService(deps, sharing, new CallLog(database.kysely)),
     cardReader: config.SEED_DEMO ? new SimulatedCardReader(database.kysely, [DEMO_CITIZEN_ID_NUMBER]) : null,
   };
+  const cardReads = new CardReadService(deps);
   const keys = {
     secrets: { key: secretsKey, variable: 'SECRETS_KEY' },
     'datahub-signing': { key: signingKey, variable: 'DATAHUB_SIGNING_KEY' },
   };
-  return { ...deps, log, database, identity, catalog, publicCatalog, search, datahub, keys };
+  return { ...deps, log, database, identity, catalog, publicCatalog, search, datahub, cardReads, keys };
 }

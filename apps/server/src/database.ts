@@ -1,3 +1,4 @@
+import type { CardReadTables } from './modules/card-reads/tables';
 import type { CatalogTables } from './modules/catalog/tables';
 import type { DatahubTables } from './modules/datahub/tables';
 import type { IdentityTables } from './modules/identity/tables';
@@ -12,4 +13,5 @@ export interface Database
     SearchTables,
     CatalogTables,
     DatahubTables,
-    KeyFingerprintsTable {}
+    KeyFingerprintsTable,
+    CardReadTables {}

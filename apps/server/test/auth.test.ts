@@ -37,7 +37,7 @@ for (const dialect of testDialects()) {
       assert.equal(res.json().user.homeKind, 'staff');
       const r = await me(sessionCookie(res));
       assert.equal(r.json().username, 'zhangwei');
-      assert.equal(r.json().posts.length, 2, 'zhangwei holds two posts');
+      assert.equal(r.json().posts.length, 3, 'zhangwei holds three posts');
       const [entry] = await auditEntries(t, 'auth.login');
       assert.equal(entry.actor_name, 'zhangwei');
       assert.equal(entry.outcome, 'success');

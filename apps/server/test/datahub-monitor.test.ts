@@ -7,6 +7,7 @@ import { signedHeaders } from '../src/modules/datahub/signing';
 import type { Actor } from '../src/platform/http/actor';
 import { seedDatahub, seedDataResources } from '../src/seed/datahub';
 import { DEMO_CITIZEN_ID_NUMBER } from '../src/seed/demo-city';
+import { askProofs as readCardAndAsk } from './support/card-reads';
 import { describeEachDialect, type TestApp } from './support/harness';
 import { startProofServer } from './support/proof-server';
 
@@ -57,11 +58,10 @@ describeEachDialect(
       return res.json();
     };
     const askProofs = async () => {
-      const res = await post('zhangwei', '/api/v1/datahub/proof-queries', {
-        idNumber: DEMO_CITIZEN_ID_NUMBER,
-        source: 'card-reader',
-        proofTypes: ['household', 'disability'],
-      });
+      const res = await readCardAndAsk(t, cookie.zhangwei, DEMO_CITIZEN_ID_NUMBER, [
+        'household',
+        'disability',
+      ]);
       assert.equal(res.statusCode, 200, res.body);
       return res.json() as { providers: { name: string; status: string }[] };
     };

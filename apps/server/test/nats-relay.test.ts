@@ -5,6 +5,7 @@ import { NatsProofProvider, serveProofsOverNats } from '../src/modules/datahub/n
 import { LocalLibraryProvider } from '../src/modules/datahub/proof-providers';
 import { seedDatahub } from '../src/seed/datahub';
 import { DEMO_CITIZEN_ID_NUMBER } from '../src/seed/demo-city';
+import { askProofs } from './support/card-reads';
 import { describeEachDialect, type TestApp } from './support/harness';
 
 const NATS_URL = process.env.TEST_NATS_URL ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -38,16 +39,7 @@ describeEachDialect(
 
     it('fetches proofs through the relay and marks a subject with no processor as failed', async () => {
       const cookie = await t.login('zhangwei');
-      const res = await t.inject({
-        method: 'POST',
-        url: '/api/v1/datahub/proof-queries',
-        headers: { cookie },
-        payload: {
-          idNumber: DEMO_CITIZEN_ID_NUMBER,
-          source: 'card-reader',
-          proofTypes: ['social-security', 'life-status'],
-        },
-      });
+      const res = await askProofs(t, cookie, DEMO_CITIZEN_ID_NUMBER, ['social-security', 'life-status']);
       assert.equal(res.statusCode, 200, res.body);
       const r = res.json();
       const status = Object.fromEntries(

@@ -7,6 +7,14 @@ import { serveProofsOverNats } from '../src/modules/datahub/nats-relay';
 import { LocalLibraryProvider } from '../src/modules/datahub/proof-providers';
 import { seedDatahub } from '../src/seed/datahub';
 import { DEMO_CITIZEN_ID_NUMBER } from '../src/seed/demo-city';
+import {
+  askProofs,
+  type IssuedRead,
+  queryProofs,
+  readCard,
+  sessionCaller,
+  windowPosts,
+} from './support/card-reads';
 import { auditEntries, createTestApp, type TestApp, testDialects } from './support/harness';
 import { startProofServer } from './support/proof-server';
 
@@ -51,13 +59,7 @@ for (const dialect of testDialects()) {
       await zone?.close();
     });
 
-    const ask = (idNumber: string, proofTypes: string[]) =>
-      t.inject({
-        method: 'POST',
-        url: '/api/v1/datahub/proof-queries',
-        headers: { cookie },
-        payload: { idNumber, source: 'card-reader', proofTypes },
-      });
+    const ask = (idNumber: string, proofTypes: string[]) => askProofs(t, cookie, idNumber, proofTypes);
 
     it('asks the HTTP provider and the NATS relay named in the environment', async () => {
       // The relay connects in the background at start; give it a moment on a slow machine.
@@ -74,26 +76,39 @@ for (const dialect of testDialects()) {
     });
 
     it('reads cards from the demo’s simulated reader, each a valid number, 李明 first', async () => {
-      const reads = [];
-      for (let i = 0; i < 4; i++) {
-        const res = await t.inject({
-          method: 'POST',
-          url: '/api/v1/datahub/card-reader/read',
-          headers: { cookie },
-        });
-        assert.equal(res.statusCode, 200, res.body);
-        reads.push(res.json());
-      }
-      assert.deepEqual(reads[0], { idNumber: DEMO_CITIZEN_ID_NUMBER, name: '李明' });
-      const audited = (await auditEntries(t, 'datahub.card-read')).map((e) => JSON.parse(e.detail).idNumber);
-      assert.equal(audited.length, 4, 'every read is in the audit trail');
+      const [post] = await windowPosts(t, cookie);
+      const before = (await auditEntries(t, 'card-read.read')).length;
+      const reads: IssuedRead[] = [];
+      for (let i = 0; i < 4; i++) reads.push(await readCard(t, cookie, { postId: post.id }));
+      assert.equal(reads[0].name, '李明');
+      assert.equal(
+        reads[0].idNumberMasked,
+        `${DEMO_CITIZEN_ID_NUMBER.slice(0, 6)}********${DEMO_CITIZEN_ID_NUMBER.slice(14)}`,
+      );
+      const audited = (await auditEntries(t, 'card-read.read')).map((e) => JSON.parse(e.detail).idNumber);
+      assert.equal(audited.length, before + 4, 'every read is in the audit trail');
       assert.ok(
         audited.every((n: string) => /^\d{6}\*{8}\d{3}[\dX]$/.test(n)),
         'with the number masked',
       );
-      assert.equal(new Set(reads.map((r) => r.idNumber)).size, 4, 'the rota shows different people');
-      for (const r of reads) assert.ok(checkIdNumber(r.idNumber).ok);
-      const deceased = await ask(reads[1].idNumber, ['life-status']);
+      assert.equal(new Set(reads.map((r) => r.token)).size, 4, 'each read its own token');
+      // The rota shows different people; the numbers stay on the server, valid ones.
+      const caller = await sessionCaller(t, cookie);
+      const numbers = [];
+      for (const r of reads) {
+        const use = {
+          token: r.token,
+          postId: post.id,
+          purpose: 'test',
+          permission: 'datahub:proof-query',
+        } as const;
+        numbers.push((await t.ctx.cardReads.consume(caller, use)).idNumber);
+      }
+      assert.equal(new Set(numbers).size, 4, 'the rota shows different people');
+      for (const n of numbers) assert.ok(checkIdNumber(n).ok);
+      const deceased = await queryProofs(t, cookie, await readCard(t, cookie, { idNumber: numbers[1] }), [
+        'life-status',
+      ]);
       assert.equal(
         deceased.json().proofs['life-status'].data.alive,
         false,

@@ -4,6 +4,7 @@ import { makeIdNumber } from '@govflow/shared';
 import { HttpProofProvider } from '../src/modules/datahub/proof-providers';
 import { seedDatahub } from '../src/seed/datahub';
 import { DEMO_CITIZEN_ID_NUMBER } from '../src/seed/demo-city';
+import { askProofs, readCardResponse } from './support/card-reads';
 import { auditEntries, describeEachDialect, type TestApp } from './support/harness';
 import { startProofServer } from './support/proof-server';
 
@@ -43,13 +44,15 @@ describeEachDialect(
       for (const s of servers) s.close();
     });
 
-    const ask = (payload: object, who = cookie) =>
+    /** Reads the card of `idNumber` at zhangwei's first window and asks for its proofs. */
+    const ask = ({ idNumber, proofTypes }: { idNumber: string; proofTypes: string[] }) =>
+      askProofs(t, cookie, idNumber, proofTypes);
+    const post = (payload: object, who = cookie) =>
       t.inject({ method: 'POST', url: '/api/v1/datahub/proof-queries', headers: { cookie: who }, payload });
 
     it('asks every relevant provider in parallel, merges, and marks a hanging one late', async () => {
       const res = await ask({
         idNumber: DEMO_CITIZEN_ID_NUMBER,
-        source: 'card-reader',
         proofTypes: ['household', 'pharmacist-exam', 'disability'],
       });
       assert.equal(res.statusCode, 200, res.body);
@@ -83,47 +86,45 @@ describeEachDialect(
       assert.ok(!entry.detail.includes(DEMO_CITIZEN_ID_NUMBER));
     });
 
-    it('refuses typed numbers, batches, wrong check digits, and staff without the permission', async () => {
-      const typed = await ask({
-        idNumber: DEMO_CITIZEN_ID_NUMBER,
-        source: 'manual',
-        proofTypes: ['household'],
-      });
-      assert.equal(typed.statusCode, 400);
-      assert.match(typed.json().message, /读卡器/);
-      const batch = await ask({
-        idNumbers: [DEMO_CITIZEN_ID_NUMBER],
-        source: 'card-reader',
-        proofTypes: ['household'],
-      });
-      assert.equal(batch.statusCode, 400);
-      const twoAtOnce = await ask({
-        idNumber: [DEMO_CITIZEN_ID_NUMBER, DEMO_CITIZEN_ID_NUMBER],
-        source: 'card-reader',
-        proofTypes: ['household'],
-      });
-      assert.equal(twoAtOnce.statusCode, 400);
+    it('refuses numbers sent by the browser, wrong check digits, and staff without the permission', async () => {
+      // A number in the body is refused whatever it claims about its source: only a card read counts.
+      for (const payload of [
+        { idNumber: DEMO_CITIZEN_ID_NUMBER, source: 'manual', proofTypes: ['household'] },
+        { idNumber: DEMO_CITIZEN_ID_NUMBER, source: 'card-reader', proofTypes: ['household'] },
+        { idNumbers: [DEMO_CITIZEN_ID_NUMBER], source: 'card-reader', proofTypes: ['household'] },
+        { idNumber: [DEMO_CITIZEN_ID_NUMBER, DEMO_CITIZEN_ID_NUMBER], proofTypes: ['household'] },
+      ]) {
+        const res = await post(payload);
+        assert.equal(res.statusCode, 400, res.body);
+        assert.equal(res.json().code, 'CARD_READ_REQUIRED');
+        assert.match(res.json().message, /读卡/);
+      }
       const wrong = DEMO_CITIZEN_ID_NUMBER.slice(0, 17) + (DEMO_CITIZEN_ID_NUMBER[17] === '0' ? '1' : '0');
-      const bad = await ask({ idNumber: wrong, source: 'card-reader', proofTypes: ['household'] });
-      assert.equal(bad.statusCode, 422);
-      assert.equal(bad.json().code, 'INVALID_ID_NUMBER');
+      const bad = await ask({ idNumber: wrong, proofTypes: ['household'] }).catch((err: Error) => err);
+      assert.match(String(bad), /card read: 422 .*INVALID_ID_NUMBER/, 'the read itself refuses it');
       const other = await t.login('wangfang');
-      assert.equal(
-        (
-          await ask(
-            { idNumber: DEMO_CITIZEN_ID_NUMBER, source: 'card-reader', proofTypes: ['household'] },
-            other,
-          )
-        ).statusCode,
-        403,
+      const read = await readCardResponse(t, other, { idNumber: DEMO_CITIZEN_ID_NUMBER });
+      assert.equal(read.statusCode, 403, read.body);
+      const query = await post(
+        { cardReadToken: 'x'.repeat(43), postId: 'p', proofTypes: ['household'] },
+        other,
       );
+      assert.equal(query.statusCode, 403, query.body);
+    });
+
+    it('masks the number wherever a provider echoes it: the browser never sees it in full', async () => {
+      const stranger = makeIdNumber('110105', '1970-01-01', 995);
+      const res = await ask({ idNumber: stranger, proofTypes: ['pharmacist-exam'] });
+      assert.equal(res.statusCode, 200, res.body);
+      const exam = res.json().proofs['pharmacist-exam'];
+      assert.equal(exam.provider, 'provincial-hr', 'only the remote system has a record');
+      assert.equal(exam.data.idNumber, `${stranger.slice(0, 6)}********${stranger.slice(14)}`);
+      assert.ok(!res.body.includes(stranger));
     });
 
     it('reports proofs that nobody could give as missing', async () => {
       const stranger = makeIdNumber('110105', '1970-01-01', 997);
-      const r = (
-        await ask({ idNumber: stranger, source: 'card-reader', proofTypes: ['marital-status', 'household'] })
-      ).json();
+      const r = (await ask({ idNumber: stranger, proofTypes: ['marital-status', 'household'] })).json();
       assert.equal(r.proofs.household.found, false, 'not in the local library');
       assert.equal(r.proofs['marital-status'].found, false);
       const late = r.providers.find((p: { name: string }) => p.name === 'isolated-zone-relay');
@@ -143,7 +144,6 @@ describeEachDialect(
       const stranger = makeIdNumber('110105', '1970-01-01', 996);
       const res = await ask({
         idNumber: stranger,
-        source: 'card-reader',
         proofTypes: ['household', 'pharmacist-exam'],
       });
       assert.equal(res.statusCode, 200, res.body);
@@ -169,7 +169,6 @@ describeEachDialect(
         });
       const res = await ask({
         idNumber: DEMO_CITIZEN_ID_NUMBER,
-        source: 'card-reader',
         proofTypes: ['household', 'pharmacist-exam'],
       });
       assert.equal(res.statusCode, 200, res.body);

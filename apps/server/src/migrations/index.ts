@@ -10,6 +10,7 @@ import { keyFingerprints } from './0008-key-fingerprints';
 import { datahubSourceKeepers } from './0009-datahub-source-keepers';
 import { accountStatus } from './0010-account-status';
 import { loginThrottle } from './0011-login-throttle';
+import { cardReads } from './0012-card-reads';
 
 /** The one migration history, valid on SQLite and PostgreSQL, in order. */
 export const migrations: MigrationDefinition[] = [
@@ -24,4 +25,5 @@ export const migrations: MigrationDefinition[] = [
   datahubSourceKeepers,
   accountStatus,
   loginThrottle,
+  cardReads,
 ];

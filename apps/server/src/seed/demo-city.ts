@@ -260,7 +260,11 @@ export async function seedDemoCity(
     'window',
     '综合受理窗口1',
   );
-  await ensureOrg(deptIds.get('和平区政务服务中心') as string, 'window', '综合受理窗口2');
+  const hepingWindow2 = await ensureOrg(
+    deptIds.get('和平区政务服务中心') as string,
+    'window',
+    '综合受理窗口2',
+  );
   await ensureOrg(deptIds.get('沈河区政务服务中心') as string, 'window', '综合受理窗口1');
 
   onStep('角色 (roles)');
@@ -324,6 +328,8 @@ export async function seedDemoCity(
           title: '业务主管',
         },
         { orgId: hepingWindow.id, roleCode: 'window-clerk', title: '受理员' },
+        // Two windows: the clerk chooses which one a card is read at.
+        { orgId: hepingWindow2.id, roleCode: 'window-clerk', title: '受理员' },
       ],
     ],
     [

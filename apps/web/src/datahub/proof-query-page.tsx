@@ -1,5 +1,4 @@
 import { IdcardOutlined, SearchOutlined } from '@ant-design/icons';
-import { maskIdNumber } from '@govflow/shared';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import {
   Alert,
@@ -8,6 +7,7 @@ import {
   Checkbox,
   Descriptions,
   Empty,
+  Radio,
   Space,
   Spin,
   Table,
@@ -16,7 +16,14 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { ApiError, api } from '../shared/api-client';
-import type { CardRead, ProofQueryResult, ProofRecord, ProofTypeOption } from '../shared/api-types';
+import type {
+  CardRead,
+  ProofQueryResult,
+  ProofRecord,
+  ProofTypeOption,
+  WindowPost,
+} from '../shared/api-types';
+import { formatTime } from '../shared/format-time';
 import { QueryError } from '../shared/query-error';
 import { LabelTag, PROVIDER_STATUSES } from './labels';
 
@@ -53,26 +60,46 @@ function showValue(key: string, value: unknown): string {
 }
 
 /**
- * 证明查询 (一证通办): the clerk reads the applicant's ID card, picks the proofs, and the data hub
- * asks every source in parallel. The number comes only from the reader: there is no field to type it.
+ * 证明查询 (一证通办): the clerk chooses the window they sit at (when they have several), reads the
+ * applicant's ID card, picks the proofs, and the data hub asks every source in parallel. The number
+ * comes only from the reader and stays on the server: the page holds a single-use token of the read
+ * and the masked number, and there is no field to type a number in.
  */
 export function ProofQueryPage() {
+  const [chosenPostId, setChosenPostId] = useState<string | null>(null);
   const [card, setCard] = useState<CardRead | null>(null);
   const [types, setTypes] = useState<string[]>([]);
+  const windowPosts = useQuery({
+    queryKey: ['datahub', 'card-reader', 'posts'],
+    queryFn: () => api.get<{ items: WindowPost[] }>('/datahub/card-reader/posts'),
+  });
   const proofTypes = useQuery({
     queryKey: ['datahub', 'proof-types'],
     queryFn: () => api.get<{ items: ProofTypeOption[] }>('/datahub/proof-types'),
   });
   const query = useMutation({
-    mutationFn: (input: { idNumber: string; proofTypes: string[] }) =>
-      api.post<ProofQueryResult>('/datahub/proof-queries', { ...input, source: 'card-reader' }),
+    mutationFn: (input: { cardReadToken: string; postId: string; proofTypes: string[] }) =>
+      api.post<ProofQueryResult>('/datahub/proof-queries', input),
   });
   const read = useMutation({
-    mutationFn: () => api.post<CardRead>('/datahub/card-reader/read'),
+    mutationFn: (postId: string) => api.post<CardRead>('/datahub/card-reader/read', { postId }),
     onMutate: () => query.reset(),
     onSuccess: (next) => setCard(next),
     onError: () => setCard(null),
   });
+  const posts = windowPosts.data?.items ?? [];
+  const postId = chosenPostId ?? (posts.length === 1 ? posts[0].id : null);
+  const choosePost = (id: string) => {
+    // A read belongs to the window it was made at: another window needs its own.
+    setChosenPostId(id);
+    setCard(null);
+    read.reset();
+    query.reset();
+  };
+  // Each read serves one query: after it (or once the server says it is spent), read the card again.
+  const spent =
+    query.error instanceof ApiError && ['CARD_READ_USED', 'CARD_READ_EXPIRED'].includes(query.error.code);
+  const used = card !== null && query.variables?.cardReadToken === card.token && (query.isSuccess || spent);
   const options = proofTypes.data?.items ?? [];
   const noReader = read.error instanceof ApiError && read.error.code === 'NO_CARD_READER';
 
@@ -86,9 +113,20 @@ export function ProofQueryPage() {
           type="info"
           showIcon
           title="证明数据不落地保存，仅记录查询日志"
-          description="身份证号码须由读卡器读取，不能手工录入。"
+          description="身份证号码须由读卡器读取，不能手工录入；每次读卡只能查询一次，五分钟内有效。"
           style={{ marginBottom: 16 }}
         />
+        <QueryError error={windowPosts.error} />
+        {windowPosts.isSuccess && posts.length === 0 && (
+          <Alert
+            type="warning"
+            showIcon
+            title="您没有窗口岗位，不能读卡"
+            description="证明查询须在窗口岗位上读取身份证。"
+            style={{ marginBottom: 16 }}
+            data-testid="proof-no-window"
+          />
+        )}
         {noReader ? (
           <Alert
             type="warning"
@@ -107,18 +145,41 @@ export function ProofQueryPage() {
           style={{ marginBottom: 16 }}
           items={[
             {
+              key: 'window',
+              label: '办理窗口',
+              span: { xs: 1, md: 3 },
+              children:
+                posts.length > 1 ? (
+                  <Radio.Group
+                    optionType="button"
+                    value={postId}
+                    onChange={(e) => choosePost(e.target.value as string)}
+                    options={posts.map((p) => ({ value: p.id, label: p.orgName }))}
+                    data-testid="proof-window-post"
+                  />
+                ) : (
+                  <span data-testid="proof-window-post">{posts[0]?.orgName ?? '—'}</span>
+                ),
+            },
+            {
               key: 'reader',
               label: '身份证',
               children: (
-                <Button
-                  type="primary"
-                  icon={<IdcardOutlined />}
-                  loading={read.isPending}
-                  onClick={() => read.mutate()}
-                  data-testid="proof-read-card"
-                >
-                  {card ? '重新读卡' : '读取身份证'}
-                </Button>
+                <Space wrap>
+                  <Button
+                    type="primary"
+                    icon={<IdcardOutlined />}
+                    loading={read.isPending}
+                    disabled={!postId}
+                    onClick={() => postId && read.mutate(postId)}
+                    data-testid="proof-read-card"
+                  >
+                    {card ? '重新读卡' : '读取身份证'}
+                  </Button>
+                  {!postId && posts.length > 1 && (
+                    <Typography.Text type="secondary">请先选择办理窗口</Typography.Text>
+                  )}
+                </Space>
               ),
             },
             {
@@ -131,10 +192,28 @@ export function ProofQueryPage() {
               label: '公民身份号码',
               children: (
                 <Typography.Text code={Boolean(card)} data-testid="proof-card-number">
-                  {card ? maskIdNumber(card.idNumber) : '—'}
+                  {card ? card.idNumberMasked : '—'}
                 </Typography.Text>
               ),
             },
+            ...(card
+              ? [
+                  {
+                    key: 'expires',
+                    label: '读卡凭证',
+                    span: { xs: 1, md: 3 },
+                    children: used ? (
+                      <Typography.Text type="secondary" data-testid="proof-card-state">
+                        已使用，再次查询请重新读卡
+                      </Typography.Text>
+                    ) : (
+                      <Typography.Text data-testid="proof-card-state">
+                        一次有效，{formatTime(card.expiresAt)} 前使用
+                      </Typography.Text>
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
         <div style={{ marginBottom: 8 }}>
@@ -166,16 +245,18 @@ export function ProofQueryPage() {
           <Button
             type="primary"
             icon={<SearchOutlined />}
-            disabled={!card || types.length === 0}
+            disabled={!card || used || types.length === 0}
             loading={query.isPending}
-            onClick={() => card && query.mutate({ idNumber: card.idNumber, proofTypes: types })}
+            onClick={() =>
+              card && query.mutate({ cardReadToken: card.token, postId: card.post.id, proofTypes: types })
+            }
             data-testid="proof-submit"
           >
             查询
           </Button>
-          {!card && (
+          {(!card || used) && (
             <Typography.Text type="secondary" style={{ marginLeft: 12 }}>
-              请先读取身份证
+              {card ? '每次读卡只能查询一次，请重新读卡' : '请先读取身份证'}
             </Typography.Text>
           )}
         </div>
@@ -208,7 +289,7 @@ function ProofResults({
         <Space>
           <span>查询结果</span>
           {card && <span>{card.name}</span>}
-          <Typography.Text code>{card ? maskIdNumber(card.idNumber) : result.idNumberMasked}</Typography.Text>
+          <Typography.Text code>{result.idNumberMasked}</Typography.Text>
         </Space>
       }
       extra={<Typography.Text type="secondary">查询编号：{result.queryId}</Typography.Text>}

@@ -92,9 +92,22 @@ export interface Org {
 /* ── Data hub (数据中台) ─────────────────────────────────────────────────────────── */
 
 /** One card read by the (demo) ID card reader: the full number stays in memory, never on screen. */
+/** A window post where the clerk may read ID cards. */
+export interface WindowPost {
+  id: string;
+  orgId: string;
+  orgName: string;
+  title: string;
+  roleName: string;
+}
+
+/** A card read: a single-use token for this session and window post; the number only masked. */
 export interface CardRead {
-  idNumber: string;
+  token: string;
   name: string;
+  idNumberMasked: string;
+  expiresAt: string;
+  post: WindowPost;
 }
 
 export interface ProofTypeOption {

@@ -75,8 +75,11 @@ export class ProofQueryService {
             status: 'failed' as const,
             ms,
             proofs: {},
-            // A provider may throw anything, not only an Error.
-            error: String((err as Error | null)?.message ?? err).slice(0, 200),
+            // A provider may throw anything, not only an Error, and echo the number in it.
+            error: (maskNumberIn(String((err as Error | null)?.message ?? err), idNumber) as string).slice(
+              0,
+              200,
+            ),
           };
         } finally {
           clearTimeout(timer);
@@ -89,7 +92,12 @@ export class ProofQueryService {
         // A found record wins over a not-found one; among found ones, the first provider registered.
         if (!wanted.includes(type) || (proofs[type]?.found && !record.found)) continue;
         if (proofs[type]?.found) continue;
-        proofs[type] = { ...record, title: PROOF_TYPES[type], provider: a.provider.name };
+        proofs[type] = {
+          found: record.found,
+          data: maskNumberIn(record.data, idNumber) as ProofRecord['data'],
+          title: PROOF_TYPES[type],
+          provider: a.provider.name,
+        };
       }
     }
     const result: ProofQueryResult = {
@@ -129,4 +137,17 @@ export class ProofQueryService {
     });
     return result;
   }
+}
+
+/**
+ * A provider may echo the number it was asked about (a remote system's `idNumber` field, a free
+ * text): the answer goes to the browser, which sees the number only masked, like everywhere else.
+ */
+function maskNumberIn(value: unknown, idNumber: string): unknown {
+  if (typeof value === 'string')
+    return value.replace(new RegExp(idNumber, 'gi'), maskIdNumber(idNumber) as string);
+  if (Array.isArray(value)) return value.map((v) => maskNumberIn(v, idNumber));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskNumberIn(v, idNumber)]));
+  return value;
 }

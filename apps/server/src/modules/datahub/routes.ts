@@ -1,10 +1,9 @@
-import { maskIdNumber } from '@govflow/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { inScope } from '../../platform/http/actor';
-import { auditStamp, callerOf } from '../../platform/http/caller';
+import { callerOf, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
 import { datahubAppRoutes } from './app-routes';
 import { datahubMonitorRoutes } from './monitor';
@@ -14,16 +13,17 @@ import { RESOURCE_SOURCE_NAMES, RESOURCE_SOURCES, type ResourceSource } from './
 import type { DhAccessGrantRow, DhResourceRow } from './tables';
 
 const proofQueryBody = z.strictObject({
-  idNumber: z.string().trim().min(1).max(32),
-  /** The number must come from the ID card reader; typing it in is refused for this query. */
-  source: z.literal('card-reader', {
-    message: '身份证号码须由读卡器读取，不能手工录入 (read the ID card; manual entry is refused)',
-  }),
+  /** The token of a card read at this window post (`POST /api/v1/datahub/card-reader/read`). */
+  cardReadToken: z.string().min(20).max(100),
+  postId: z.string().min(1).max(64),
   proofTypes: z
     .array(z.enum(Object.keys(PROOF_TYPES) as [ProofType, ...ProofType[]]))
     .min(1)
     .max(Object.keys(PROOF_TYPES).length),
 });
+
+/** Reading a card, and using the read, are window work of the proof query. */
+const PROOF_QUERY = 'datahub:proof-query';
 
 export function datahubRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -35,11 +35,33 @@ export function datahubRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post('/api/v1/datahub/proof-queries', {
     schema: {
       tags: ['datahub'],
-      summary: '一证通办：读卡后并行查询证明，不落地 (one ID card: query proofs in parallel; nothing stored)',
+      summary:
+        '一证通办：凭读卡凭证并行查询证明，不落地 (one ID card: query proofs in parallel; nothing stored)',
       body: proofQueryBody,
     },
-    config: { access: 'datahub:proof-query' },
-    handler: async (req) => ctx.datahub.proofs.query(callerOf(req), req.body.idNumber, req.body.proofTypes),
+    config: { access: PROOF_QUERY },
+    // A number sent by the browser is self-declared, whatever it says about where it came from:
+    // refused with its own code before the body's shape is looked at.
+    preValidation: async (req) => {
+      const body = req.body as Record<string, unknown> | null;
+      if (body && typeof body === 'object' && ('idNumber' in body || 'idNumbers' in body))
+        throw new AppError(
+          'CARD_READ_REQUIRED',
+          400,
+          '证明查询不接受直接提交的身份证号码，须凭读卡凭证查询',
+          '请用读卡器读取身份证后再查询',
+        );
+    },
+    handler: async (req) => {
+      const caller = callerOf(req);
+      const card = await ctx.cardReads.consume(caller, {
+        token: req.body.cardReadToken,
+        postId: req.body.postId,
+        purpose: 'datahub.proof-query',
+        permission: PROOF_QUERY,
+      });
+      return ctx.datahub.proofs.query(caller, card.idNumber, req.body.proofTypes);
+    },
   });
 
   r.get('/api/v1/datahub/proof-types', {
@@ -50,29 +72,45 @@ export function datahubRoutes(app: FastifyInstance, ctx: AppContext): void {
     }),
   });
 
-  // A read takes the next card (it changes the reader's state) and is audited: the trail shows
-  // whose card which officer read, with the number masked.
+  r.get('/api/v1/datahub/card-reader/posts', {
+    schema: {
+      tags: ['datahub'],
+      summary: '本人可读卡办理证明查询的窗口岗位 (my window posts where I may read cards)',
+    },
+    config: { access: PROOF_QUERY },
+    handler: async (req) => ({
+      items: ctx.cardReads.windowPosts(requireActor(callerOf(req)), PROOF_QUERY),
+    }),
+  });
+
+  // A read takes the next card (it changes the reader's state) and is audited with the number
+  // masked. The browser gets a single-use token for this session and window post, and the masked
+  // number: the number itself stays on the server until the query uses the read.
   r.post('/api/v1/datahub/card-reader/read', {
     schema: {
       tags: ['datahub'],
-      summary: '读取身份证（演示环境的模拟读卡器）(read an ID card: the demo’s simulated reader)',
+      summary: '读取身份证，得到一次性读卡凭证（演示环境的模拟读卡器）(read an ID card: a single-use token)',
+      // No body (or no post) names the clerk's only window post.
+      body: z.strictObject({ postId: z.string().min(1).max(64).optional() }).nullish(),
     },
-    config: { access: 'datahub:proof-query' },
+    config: { access: PROOF_QUERY },
     handler: async (req) => {
-      const card = await ctx.datahub.cardReader?.read(req.actor?.userId ?? '');
-      if (!card)
-        throw new AppError(
-          'NO_CARD_READER',
-          404,
-          '未连接身份证读卡器 (no ID card reader)',
-          '演示环境之外请连接读卡器',
-        );
-      await ctx.audit.appendAlone({
-        ...auditStamp(callerOf(req)),
-        action: 'datahub.card-read',
-        detail: { idNumber: maskIdNumber(card.idNumber), reader: 'simulated' },
+      const caller = callerOf(req);
+      const actor = requireActor(caller);
+      const noReader = () =>
+        new AppError('NO_CARD_READER', 404, '未连接身份证读卡器', '演示环境之外请连接读卡器');
+      const reader = ctx.datahub.cardReader;
+      if (!reader) throw noReader();
+      // The post is checked before the reader moves on to its next card.
+      const post = ctx.cardReads.windowPost(actor, PROOF_QUERY, req.body?.postId);
+      const card = await reader.read(actor.userId);
+      if (!card) throw noReader();
+      return ctx.cardReads.read(caller, {
+        card,
+        reader: reader.name,
+        permission: PROOF_QUERY,
+        postId: post.id,
       });
-      return card;
     },
   });
 

@@ -7,13 +7,25 @@ export interface CardRead {
 }
 
 /**
+ * An ID card reader the server trusts: what it reads goes into a card read (`CardReadService`),
+ * and the browser gets a token and the masked number, never the number itself.
+ */
+export interface CardReader {
+  /** Names the reader in the record of each read. */
+  readonly name: string;
+  /** The card on the reader of `readerKey` (the demo keys its rota by account), or null. */
+  read(readerKey: string): Promise<CardRead | null>;
+}
+
+/**
  * The demo's stand-in for the ID card reader at a window: each read returns the next card of a
  * small rota of people in the population library — the given demo people first, then one
  * deceased, one on minimum income and one with a disability certificate, so every kind of answer
  * can be seen. Each account walks the rota on its own. Only wired when the demo is seeded; a real
  * window reads the card in the browser through the reader's driver.
  */
-export class SimulatedCardReader {
+export class SimulatedCardReader implements CardReader {
+  readonly name = 'simulated';
   private rota: CardRead[] | null = null;
   private readonly next = new Map<string, number>();
 

@@ -77,6 +77,7 @@ export async function loadPostsOfUsers(
       orgId: r.org_id,
       orgName: r.org_name,
       orgPath: r.org_path,
+      orgKind: r.org_kind,
       roleCode: r.role_code,
       roleName: r.role_name,
       roleScope: r.role_scope,

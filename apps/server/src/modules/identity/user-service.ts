@@ -70,11 +70,12 @@ export function toUserView(u: UserRow, posts: ActorPost[]): UserView {
     mustChangePassword: Boolean(u.must_change_password),
     lockedUntil: u.locked_until,
     totpEnrolled: Boolean(u.totp_secret),
-    posts: posts.map(({ id, orgId, orgName, orgPath, roleCode, roleName, title }) => ({
+    posts: posts.map(({ id, orgId, orgName, orgPath, orgKind, roleCode, roleName, title }) => ({
       id,
       orgId,
       orgName,
       orgPath,
+      orgKind,
       roleCode,
       roleName,
       title,

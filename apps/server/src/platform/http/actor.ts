@@ -6,6 +6,8 @@ export interface ActorPost {
   orgId: string;
   orgName: string;
   orgPath: string;
+  /** The org's kind: a post at a `window` is where a clerk reads ID cards. */
+  orgKind: string;
   /** Null while the post has no role yet (it grants nothing). */
   roleCode: string | null;
   roleName: string | null;
