@@ -341,11 +341,30 @@ describeEachDialect('the system administrator disables and re-enables accounts',
     assert.equal((await login(t, 'liuyang', DEMO_PASSWORD)).statusCode, 200);
   });
 
+  it('a wrong password to a disabled account is answered like any wrong password: only the right one learns it is disabled', async () => {
+    const t = get();
+    const wangfangId = await userIdOf(t, 'wangfang');
+    assert.equal((await act(t, sysadmin, wangfangId, 'disable')).statusCode, 200);
+    try {
+      const wrong = await login(t, 'wangfang', 'Not#HerPassword1');
+      const unknown = await login(t, 'nobody-here', 'Not#HerPassword1');
+      assert.equal(wrong.statusCode, unknown.statusCode, wrong.body);
+      assert.equal(wrong.json().code, unknown.json().code);
+      assert.equal(wrong.json().message, unknown.json().message);
+      const right = await login(t, 'wangfang', DEMO_PASSWORD);
+      assert.equal(right.statusCode, 403);
+      assert.equal(right.json().code, 'ACCOUNT_DISABLED');
+    } finally {
+      assert.equal((await act(t, sysadmin, wangfangId, 'enable')).statusCode, 200);
+    }
+  });
+
   it('only the system administrator disables accounts', async () => {
     const t = get();
+    const before = (await auditEntries(t, 'user.disable')).length;
     const res = await act(t, secadmin, await userIdOf(t, 'wangfang'), 'disable');
     assert.equal(res.statusCode, 403, res.body);
-    assert.equal((await auditEntries(t, 'user.disable')).length, 1);
+    assert.equal((await auditEntries(t, 'user.disable')).length, before, 'no account was disabled');
   });
 
   it('nobody disables themselves, nor the last active holder of an administrator class', async () => {

@@ -84,13 +84,13 @@ export class AuthService {
       await verifyAgainstDummy(input.password);
       throw await this.recordFailure(caller, { id: null, username }, 'unknown-user');
     }
-    if (user.status !== 'active') {
-      await verifyAgainstDummy(input.password);
-      await audit.appendAlone(attempt(user, 'failure', 'disabled'));
-      throw new AppError('ACCOUNT_DISABLED', 403, '账号已停用 (account disabled)', '请联系系统管理员');
-    }
     if (!(await verifyPassword(user.password_hash, input.password))) {
       throw await this.recordFailure(caller, user, 'wrong-password');
+    }
+    // Only after the password: a stranger must not learn which accounts exist and are disabled.
+    if (user.status !== 'active') {
+      await audit.appendAlone(attempt(user, 'failure', 'disabled'));
+      throw new AppError('ACCOUNT_DISABLED', 403, '账号已停用', '请联系系统管理员');
     }
     let totpStep: number | null = null;
     if (user.totp_secret) {
