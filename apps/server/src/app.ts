@@ -83,6 +83,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   catalogSpreadsheetRoutes(app, ctx);
   auditRoutes(app, ctx);
   flushPeriodically(app, {
+    guideViews: () => ctx.catalog.flushViews(),
     refusalCounts: () => ctx.datahub.queries.log.flushRefusalCounts(),
   });
 
