@@ -16,6 +16,7 @@ import { verifySignedCall } from './modules/datahub/app-routes';
 import { datahubRoutes } from './modules/datahub/routes';
 import { identityRoutes } from './modules/identity/routes';
 import { auditRoutes } from './platform/audit/routes';
+import { flushPeriodically } from './platform/flush-periodically';
 import { installErrorHandling } from './platform/http/error-handler';
 import { installGuard } from './platform/http/guard';
 import { healthRoutes } from './platform/http/health';
@@ -81,6 +82,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   datahubRoutes(app, ctx);
   catalogSpreadsheetRoutes(app, ctx);
   auditRoutes(app, ctx);
+  flushPeriodically(app, {
+    guideViews: () => ctx.catalog.flushViews(),
+    refusalCounts: () => ctx.datahub.queries.log.flushRefusalCounts(),
+  });
 
   serveWebApp(app, ctx.config.WEB_DIST ?? DEFAULT_WEB_DIST);
   return app;

@@ -76,7 +76,7 @@ export function createContext(config: Config, options: ContextOptions = {}): App
     proofs,
     sharing,
     apps: new AppRegistry(deps, identity.orgs, signingKey),
-    queries: new DataQueryService(deps, sharing, new CallLog(database.kysely)),
+    queries: new DataQueryService(deps, sharing, new CallLog(database.kysely, clock)),
     cardReader: config.SEED_DEMO ? new SimulatedCardReader(database.kysely, [DEMO_CITIZEN_ID_NUMBER]) : null,
   };
   const cardReads = new CardReadService(deps);

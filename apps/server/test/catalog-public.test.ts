@@ -121,6 +121,7 @@ describeEachDialect(
       assert.equal(guide.statusCode, 200);
       const statutory = guide.json().elements.find((e: { key: string }) => e.key === 'statutoryLimit').value;
       assert.equal(statutory, '30 个工作日');
+      await t.ctx.catalog.flushViews();
       const hot = (await t.inject({ method: 'GET', url: '/api/v1/public/hot?limit=3' })).json();
       assert.equal(hot.items[0].id, target.id);
       const row = await t.ctx.db
@@ -168,6 +169,67 @@ describeEachDialect(
       const road = await guide('城市道路挖掘修复费征收');
       assert.match(el(road, 'fees') ?? '', /沥青路面 520 元/);
       assert.match(el(road, 'fees') ?? '', /土路面 30 元/);
+    });
+
+    it('counts a view once per visitor and window, limits a flood with 429 and writes counts in batches', async () => {
+      const [first, second] = (await search(`q=${encodeURIComponent('药师')}`)).items;
+      const popularity = async (id: string) =>
+        Number(
+          (
+            await t.ctx.db
+              .selectFrom('catalog_items')
+              .select('popularity')
+              .where('id', '=', id)
+              .executeTakeFirstOrThrow()
+          ).popularity,
+        );
+      await t.ctx.catalog.flushViews();
+      // Both far above every other item, the second one view ahead of the first.
+      for (const [id, p] of [
+        [first.id, 100_000],
+        [second.id, 100_001],
+      ] as const)
+        await t.ctx.db.updateTable('catalog_items').set({ popularity: p }).where('id', '=', id).execute();
+      const view = (item: Card, remoteAddress: string) =>
+        t.inject({ method: 'GET', url: `/api/v1/public/items/${item.catalogCode}/guide`, remoteAddress });
+
+      // 995 views from one address: one counted, the flood refused with the standard error shape.
+      const codes = new Map<number, number>();
+      let limited: { code: string; message: string; requestId: string } | undefined;
+      for (let i = 0; i < 995; i++) {
+        const res = await view(first, '198.51.100.7');
+        codes.set(res.statusCode, (codes.get(res.statusCode) ?? 0) + 1);
+        if (res.statusCode === 429) limited ??= res.json();
+      }
+      // 120 a minute pass (a slow machine may see the window turn once or twice); the rest are 429.
+      assert.ok((codes.get(200) ?? 0) >= 1 && (codes.get(200) ?? 0) <= 360, `${[...codes]}`);
+      assert.equal((codes.get(200) ?? 0) + (codes.get(429) ?? 0), 995);
+      assert.equal(limited?.code, 'RATE_LIMITED');
+      assert.ok(limited?.message && limited.requestId);
+      // Two more visitors of the first item; three visitors of the second.
+      for (const ip of ['198.51.100.8', '198.51.100.9'])
+        assert.equal((await view(first, ip)).statusCode, 200);
+      for (const ip of ['198.51.100.20', '198.51.100.21', '198.51.100.22'])
+        assert.equal((await view(second, ip)).statusCode, 200);
+      assert.equal(await popularity(first.id), 100_000, 'nothing is written per view');
+      assert.equal(await t.ctx.catalog.flushViews(), 2, 'two items to write, in one batch');
+      assert.equal(await popularity(first.id), 100_003, 'three visitors, three views');
+      assert.equal(await popularity(second.id), 100_004);
+      const hot = (await t.inject({ method: 'GET', url: '/api/v1/public/hot?limit=2' })).json();
+      assert.deepEqual(
+        hot.items.map((c: Card) => c.id),
+        [second.id, first.id],
+        'distinct visitors, not requests, order the hot list',
+      );
+      // Once the window has passed, a visitor counts again.
+      t.clock.advance(31 * 60_000);
+      assert.equal((await view(first, '198.51.100.8')).statusCode, 200);
+      assert.equal((await view(second, '198.51.100.8')).statusCode, 200);
+
+      // What is pending is written when the app closes, too.
+      await t.app.close();
+      assert.equal(await popularity(first.id), 100_004);
+      assert.equal(await popularity(second.id), 100_005);
     });
   },
   { seedCatalog: true },

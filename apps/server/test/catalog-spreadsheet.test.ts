@@ -9,6 +9,7 @@ import { loadContent } from '../src/modules/catalog/repository';
 import { exportItems, importItems, XLSX_MIME } from '../src/modules/catalog/spreadsheet';
 import { systemCaller } from '../src/platform/http/caller';
 import { childEnv, createTestApp, type TestApp, testDialects } from './support/harness';
+import { hugeCellWorkbook, manyRowsWorkbook, understated, zipArchive } from './support/xlsx-bombs';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const PHARMACIST = '执业药师首次注册';
@@ -253,6 +254,76 @@ for (const dialect of testDialects()) {
       assert.equal(body.imported, 0);
       assert.ok(body.rejected.length > 0);
       assert.equal(body.rejected[0].row, 2);
+    });
+
+    it('stops reading a zip bomb, too many rows or an overlong cell at the cap, quoting a short excerpt', async () => {
+      const cookie = await target.login('wangfang');
+      const post = (payload: Buffer) =>
+        target.inject({
+          method: 'POST',
+          url: '/api/v1/catalog/import',
+          headers: { cookie, 'content-type': XLSX_MIME },
+          payload,
+        });
+      const before = await count(target, 'catalog_items');
+
+      // 64 MB of one cell in well under 1 MB of zip: refused as too big, without echoing the cell,
+      // while another request is answered.
+      const bomb = await hugeCellWorkbook(64);
+      assert.ok(bomb.length < 1024 * 1024, `the bomb is small compressed (${bomb.length} bytes)`);
+      const [big, health] = await Promise.all([
+        post(bomb),
+        target.inject({ method: 'GET', url: '/healthz' }),
+      ]);
+      assert.equal(big.statusCode, 413, big.body.slice(0, 300));
+      assert.equal(big.json().code, 'PAYLOAD_TOO_LARGE');
+      assert.match(big.json().message, /50 MB/);
+      assert.ok(big.rawPayload.length < 1000, `a short answer (${big.rawPayload.length} bytes)`);
+      assert.equal(health.statusCode, 200);
+      // The same bomb declaring a small size stops at its first overlong text; 64 MB of zeros
+      // declaring a small size is caught by counting what actually inflates.
+      const liar = await post(understated(bomb));
+      assert.equal(liar.statusCode, 422, liar.body.slice(0, 300));
+      assert.match(liar.json().message, /10000 个字符/);
+      const zeros = Buffer.alloc(1024 * 1024);
+      const media = await zipArchive([
+        { name: 'xl/media/image1.png', chunks: () => Array.from({ length: 64 }, () => zeros) },
+      ]);
+      const binary = await post(understated(media));
+      assert.equal(binary.statusCode, 413, binary.body.slice(0, 300));
+
+      // Far more rows than any implementation list: refused at the row cap.
+      const rows = await manyRowsWorkbook(223_576);
+      const many = await post(rows);
+      assert.equal(many.statusCode, 422, many.body.slice(0, 300));
+      assert.equal(many.json().code, 'INVALID_ITEM');
+      assert.match(many.json().message, /20000 行/);
+      assert.ok(many.rawPayload.length < 1000, `a short answer (${many.rawPayload.length} bytes)`);
+
+      // A cell over the length cap: refused, quoting its first 50 characters and an ellipsis.
+      const header = ['基本编码', '办理项编码', '实施部门', '事项名称', '事项类型'];
+      const long = await toWorkbook({
+        事项: [header, ['0100318000', '00', '沈阳市市场监督管理局', `长${'名'.repeat(20_000)}`, '行政许可']],
+      });
+      const tooLong = await post(long);
+      assert.equal(tooLong.statusCode, 422, tooLong.body.slice(0, 300));
+      assert.match(tooLong.json().message, /10000 个字符/);
+      assert.match(tooLong.json().message, new RegExp(`长${'名'.repeat(49)}…`));
+      assert.ok(tooLong.rawPayload.length < 1000, `a short answer (${tooLong.rawPayload.length} bytes)`);
+
+      // Under the caps, a bad value is quoted in its row's reason as an excerpt only.
+      const wordy = await post(
+        await toWorkbook({
+          事项: [header, ['0100318000', '00', '沈阳市市场监督管理局', '某事项', '类'.repeat(9_000)]],
+        }),
+      );
+      assert.equal(wordy.statusCode, 200, wordy.body.slice(0, 300));
+      const [reason] = wordy.json().rejected.map((r: { reason: string }) => r.reason);
+      assert.match(reason, new RegExp(`事项类型“${'类'.repeat(50)}…”`));
+      assert.ok(reason.length < 400, `a short reason (${reason.length} characters)`);
+
+      assert.equal(await count(target, 'catalog_items'), before, 'nothing was imported');
+      assert.equal((await target.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
     });
 
     it('CLI import-items exits 3 and prints the rejected rows', async () => {

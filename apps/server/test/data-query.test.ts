@@ -286,6 +286,91 @@ describeEachDialect('signed data queries by registered applications', (get) => {
     assert.equal(unknownKey.statusCode, 401);
   });
 
+  it('logs a few replays of a captured call a minute, counts the rest and answers them 429; valid calls go on', async () => {
+    const url = '/api/v1/datahub/query';
+    const payload = JSON.stringify({
+      resource: 'LEGAL-ENTITY-BASIC',
+      subject: creditCode,
+      purpose: '核验企业状态',
+    });
+    const send = (headers: Record<string, string>, remoteAddress: string) =>
+      t.inject({
+        method: 'POST',
+        url,
+        headers: { ...headers, 'content-type': 'application/json' },
+        payload,
+        remoteAddress,
+      });
+    const signed = () =>
+      signedHeaders(app.appKey, app.appSecret, 'POST', url, payload, t.clock.now().getTime());
+    const logRows = async () =>
+      Number(
+        (
+          await t.ctx.db
+            .selectFrom('dh_call_log')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('app_id', '=', app.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    await t.ctx.datahub.queries.log.flushRefusalCounts();
+    const attacker = '203.0.113.9';
+    const captured = signed();
+    assert.equal((await send(captured, '198.51.100.1')).statusCode, 200, 'the original call');
+    const rowsBefore = await logRows();
+    const codes: number[] = [];
+    for (let i = 0; i < 100; i++) codes.push((await send(captured, attacker)).statusCode);
+    assert.deepEqual(codes.slice(0, 20), Array(20).fill(401), 'the first replays are refused as such');
+    assert.deepEqual(codes.slice(20), Array(80).fill(429), 'past the cap, the replayer is told to back off');
+    assert.equal((await logRows()) - rowsBefore, 20, 'twenty call-log rows, not a hundred');
+
+    // The application's own calls are verified as ever: from its address and from the flooded one.
+    assert.equal((await send(signed(), '198.51.100.1')).statusCode, 200);
+    assert.equal(
+      (await send(signed(), attacker)).statusCode,
+      200,
+      'a valid call is not refused for others’ refusals',
+    );
+
+    // Every kind of refusal shares the cap: stale timestamps and an unknown app key.
+    const stale = signedHeaders(
+      app.appKey,
+      app.appSecret,
+      'POST',
+      url,
+      payload,
+      t.clock.now().getTime() - 600_000,
+    );
+    const staleCodes: number[] = [];
+    for (let i = 0; i < 25; i++) staleCodes.push((await send(stale, '203.0.113.10')).statusCode);
+    assert.deepEqual([staleCodes[19], staleCodes[20]], [401, 429]);
+    const stranger = signedHeaders('gf_000000000000000000000000', app.appSecret, 'POST', url, payload);
+    const strangerCodes: number[] = [];
+    for (let i = 0; i < 25; i++) strangerCodes.push((await send(stranger, '203.0.113.11')).statusCode);
+    assert.deepEqual([strangerCodes[19], strangerCodes[20]], [401, 429]);
+
+    // The counted refusals are written in one batch, one row per window, address and outcome.
+    await t.ctx.datahub.queries.log.flushRefusalCounts();
+    const counts = await t.ctx.db
+      .selectFrom('dh_refusal_counts')
+      .select(['app_id', 'source', 'outcome', 'refusals'])
+      .where('source', 'like', '203.0.113.%')
+      .execute();
+    assert.deepEqual(
+      counts
+        .map((c) => [c.source, c.app_id, c.outcome, Number(c.refusals)])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      [
+        ['203.0.113.10', app.id, 'replayed', 5],
+        ['203.0.113.11', '', 'bad-signature', 5],
+        [attacker, app.id, 'replayed', 80],
+      ],
+    );
+    // A new minute starts a new window: the replay is logged (and refused) again.
+    t.clock.advance(60_000);
+    assert.equal((await send(captured, attacker)).statusCode, 401);
+  });
+
   it('refuses batches with 400 and bad check digits with 422, and logs both', async () => {
     const batch = await call(app, {
       resource: 'LEGAL-ENTITY-BASIC',

@@ -11,6 +11,7 @@ import { datahubSourceKeepers } from './0009-datahub-source-keepers';
 import { accountStatus } from './0010-account-status';
 import { loginThrottle } from './0011-login-throttle';
 import { cardReads } from './0012-card-reads';
+import { datahubRefusalCounts } from './0015-datahub-refusal-counts';
 
 /** The one migration history, valid on SQLite and PostgreSQL, in order. */
 export const migrations: MigrationDefinition[] = [
@@ -26,4 +27,5 @@ export const migrations: MigrationDefinition[] = [
   accountStatus,
   loginThrottle,
   cardReads,
+  datahubRefusalCounts,
 ];

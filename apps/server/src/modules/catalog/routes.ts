@@ -14,6 +14,8 @@ import type { FacetName } from './public-catalog';
 import { type FieldGroup, GROUP_PERMISSION, type StatusAction } from './service';
 
 const idParam = z.strictObject({ id: z.string().min(1).max(64) });
+/** Guide reads per client address a minute: far above a person reading, far below a script. */
+const GUIDE_VIEWS_PER_MINUTE = 120;
 const codeParam = z.strictObject({ code: z.string().min(1).max(64) });
 const reasonBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });
 
@@ -264,10 +266,15 @@ export function catalogRoutes(app: FastifyInstance, ctx: AppContext): void {
       summary: '办事指南 (the service guide of a published item)',
       params: codeParam,
     },
-    config: { access: 'public' },
+    config: {
+      access: 'public',
+      rateLimit: { max: GUIDE_VIEWS_PER_MINUTE, timeWindow: '1 minute' },
+    },
     handler: async (req) => {
       const { item, version, content } = await catalog.published(req.params.code);
-      await catalog.countView(item.id);
+      // The visitor is the client address (req.ip honours TRUST_PROXY); a cookie would let a
+      // script count again by dropping it.
+      catalog.countView(item.id, req.ip);
       return { ...buildGuide(item, version, content), related: await ctx.publicCatalog.related(item.id) };
     },
   });

@@ -25,6 +25,7 @@ import {
 } from './repository';
 import type { CatalogItemRow, CatalogVersionRow, ItemStatus } from './tables';
 import { assertConsistent, parseControl, parseLegal, parseService } from './validation';
+import { ViewCounter } from './view-counter';
 
 export type FieldGroup = 'legal' | 'service' | 'control';
 
@@ -101,10 +102,14 @@ export interface CatalogListener {
 export class CatalogService {
   private listeners: CatalogListener[] = [];
 
+  private readonly views: ViewCounter;
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly orgs: OrgService,
-  ) {}
+  ) {
+    this.views = new ViewCounter(deps.db, deps.clock);
+  }
 
   private get db() {
     return this.deps.db;
@@ -766,13 +771,14 @@ export class CatalogService {
     return { item, version, content: await loadContent(this.db, version) };
   }
 
-  /** Counts a guide view for "hot items". */
-  async countView(itemId: string): Promise<void> {
-    await this.db
-      .updateTable('catalog_items')
-      .set((eb) => ({ popularity: eb('popularity', '+', 1) }))
-      .where('id', '=', itemId)
-      .execute();
+  /** Counts a guide view for "hot items": once per visitor and window, written by `flushViews`. */
+  countView(itemId: string, visitor: string): boolean {
+    return this.views.count(itemId, visitor);
+  }
+
+  /** Adds the counted views to the items' popularity (on a timer and at shutdown). */
+  flushViews(): Promise<number> {
+    return this.views.flush();
   }
 }
 

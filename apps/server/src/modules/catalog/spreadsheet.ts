@@ -32,6 +32,7 @@ import {
 import ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import type { AppContext } from '../../context';
+import { checkWorkbookLimits, excerpt, NotAZip, WORKBOOK_LIMITS } from '../../platform/files/workbook-limits';
 import type { Caller } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
 import { findBadText } from '../../platform/http/input-hygiene';
@@ -379,7 +380,13 @@ export async function importItems(
   const itemRows = readSheet(wb, SHEETS.items, true);
   const rejected: RejectedRow[] = [];
   const reject = (src: SheetRow, reason: string) =>
-    rejected.push({ sheet: src.sheet, row: src.row, basicCode: src.cells.基本编码 ?? '', reason });
+    rejected.push({
+      sheet: src.sheet,
+      row: src.row,
+      basicCode: excerpt(src.cells.基本编码 ?? ''),
+      // Values are quoted as excerpts where the reason is written; this bounds what else it holds.
+      reason: excerpt(reason, 500),
+    });
 
   const groups = new Map<string, ItemGroup>();
   const ordered: ItemGroup[] = [];
@@ -412,7 +419,7 @@ export async function importItems(
       if (!group) {
         reject(
           src,
-          `“事项”表中没有基本编码 ${src.cells.基本编码 || '（空）'}、办理项编码 ${src.cells.办理项编码 || '00'} 的事项 (no item row with these codes)`,
+          `“事项”表中没有基本编码 ${excerpt(src.cells.基本编码) || '（空）'}、办理项编码 ${excerpt(src.cells.办理项编码) || '00'} 的事项 (no item row with these codes)`,
         );
         continue;
       }
@@ -462,11 +469,11 @@ async function importGroup(
     const basic = checkBasicCode(group.basicCode);
     if (!basic.ok) {
       throw new RowProblem(
-        `基本编码“${group.basicCode}”无效 (invalid basic code: ${basic.problem})，应为 10 位数字：类型 2 位 + 主项 5 位 + 子项 3 位`,
+        `基本编码${quote(group.basicCode)}无效 (invalid basic code: ${basic.problem})，应为 10 位数字：类型 2 位 + 主项 5 位 + 子项 3 位`,
       );
     }
     if (!/^\d{2}$/.test(group.handlingItem))
-      throw new RowProblem(`办理项编码“${group.handlingItem}”应为 2 位数字 (handling item is 2 digits)`);
+      throw new RowProblem(`办理项编码${quote(group.handlingItem)}应为 2 位数字 (handling item is 2 digits)`);
   } catch (err) {
     if (err instanceof RowProblem) return fail(err.message);
     throw err;
@@ -479,7 +486,7 @@ async function importGroup(
   for (const c of [...children.materials, ...children.conditions]) {
     const ref = (c.value as { scenarioKey?: string | null } | undefined)?.scenarioKey;
     if (!c.problem && ref && !scenarioKeys.has(ref)) {
-      c.problem = `情形键“${ref}”在“情形”表中不存在 (scenario key not found for this item)`;
+      c.problem = `情形键${quote(ref)}在“情形”表中不存在 (scenario key not found for this item)`;
     }
   }
   const badRows = childRows.filter((c) => c.problem);
@@ -673,7 +680,8 @@ function parseFee(c: Record<string, string>): unknown {
       .filter(Boolean)
       .map((s) => {
         const m = /^(.+?)\s*[:：]\s*([\d.]+)\s*元?$/.exec(s);
-        if (!m) throw new RowProblem(`分档标准“${s}”应写作“名称:金额” (table rows are written label:amount)`);
+        if (!m)
+          throw new RowProblem(`分档标准${quote(s)}应写作“名称:金额” (table rows are written label:amount)`);
         return { label: m[1], amountFen: fen(m[2], '分档标准') };
       });
     return { kind, ...base, unit: c.计费单位, input: c.分档依据, rows };
@@ -694,6 +702,14 @@ async function readWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
     );
   // An xlsx file is a zip archive: refuse anything else before handing it to the parser.
   if (buffer.length < 4 || buffer.readUInt32LE(0) !== 0x04034b50) throw notXlsx();
+  // Sizes, rows and cell lengths are capped while the entries inflate, before the parser builds
+  // the workbook in memory.
+  try {
+    await checkWorkbookLimits(buffer);
+  } catch (err) {
+    if (err instanceof NotAZip) throw notXlsx();
+    throw err;
+  }
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -739,6 +755,14 @@ function readSheet(wb: ExcelJS.Workbook, name: string, required: boolean): Sheet
     row.eachCell((cell, col) => {
       const h = headers[col];
       if (h) cells[h] = cellText(cell);
+      // A rich-text cell is several texts in the XML, each under the cap the reader checked.
+      if (h && cells[h].length > WORKBOOK_LIMITS.cellChars)
+        throw new AppError(
+          'INVALID_ITEM',
+          422,
+          `“${name}”表第 ${rowNumber} 行的“${excerpt(h)}”超过 ${WORKBOOK_LIMITS.cellChars} 个字符的上限：${quote(cells[h])}`,
+          '请缩短该单元格的内容',
+        );
     });
     if (Object.values(cells).every((v) => v === '')) return;
     rows.push({ sheet: name, row: rowNumber, cells: cleanCells(cells) });
@@ -766,6 +790,11 @@ function cellText(cell: ExcelJS.Cell): string {
   return (cell.text ?? '').trim();
 }
 
+/** A cell's value as a rejection reason quotes it: its first characters only. */
+function quote(text: string): string {
+  return `“${excerpt(text)}”`;
+}
+
 function label(table: Labels, key: string): string {
   return table[key] ?? key;
 }
@@ -776,7 +805,7 @@ function fromLabel(table: Labels, text: string | undefined, column: string): str
   const found = Object.entries(table).find(([k, zh]) => zh === text || k === text)?.[0];
   if (!found) {
     throw new RowProblem(
-      `${column}“${text}”不是可选值 (unknown ${column} label)；可选：${Object.values(table).join('、')}`,
+      `${column}${quote(text)}不是可选值 (unknown ${column} label)；可选：${Object.values(table).join('、')}`,
     );
   }
   return found;
@@ -785,13 +814,13 @@ function fromLabel(table: Labels, text: string | undefined, column: string): str
 function int(text: string | undefined, column: string): number | undefined {
   if (!text) return undefined;
   if (!/^\d+$/.test(text))
-    throw new RowProblem(`${column}“${text}”应为整数 (${column} must be a whole number)`);
+    throw new RowProblem(`${column}${quote(text)}应为整数 (${column} must be a whole number)`);
   return Number(text);
 }
 
 function fen(text: string | undefined, column: string): number {
   if (!text || !/^\d+(\.\d{1,2})?$/.test(text))
-    throw new RowProblem(`${column}“${text ?? ''}”应为金额（元，最多两位小数）(an amount in yuan)`);
+    throw new RowProblem(`${column}${quote(text ?? '')}应为金额（元，最多两位小数）(an amount in yuan)`);
   return Math.round(Number(text) * 100);
 }
 
@@ -803,7 +832,7 @@ function bool(text: string | undefined, column: string): boolean | undefined {
   if (!text) return undefined;
   if (text === YES) return true;
   if (text === NO) return false;
-  throw new RowProblem(`${column}“${text}”应为“是”或“否” (${column} must be 是 or 否)`);
+  throw new RowProblem(`${column}${quote(text)}应为“是”或“否” (${column} must be 是 or 否)`);
 }
 
 function yesNo(b: boolean): string {
@@ -854,7 +883,8 @@ async function departmentNamesById(ctx: AppContext): Promise<Map<string, string>
 function resolveDepartment(departments: Map<string, string[]>, name: string): string {
   if (!name) throw new RowProblem('实施部门为空 (the department is missing)');
   const ids = departments.get(name) ?? [];
-  if (ids.length === 0) throw new RowProblem(`实施部门“${name}”不存在 (unknown department)`);
-  if (ids.length > 1) throw new RowProblem(`实施部门“${name}”不唯一 (several departments have this name)`);
+  if (ids.length === 0) throw new RowProblem(`实施部门${quote(name)}不存在 (unknown department)`);
+  if (ids.length > 1)
+    throw new RowProblem(`实施部门${quote(name)}不唯一 (several departments have this name)`);
   return ids[0];
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { callerOf, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
+import { tooManyRefusals } from './call-log';
 import { maskSubject } from './data-query';
 import { SIGNATURE_HEADERS } from './signing';
 import type { DhAppRow } from './tables';
@@ -34,7 +35,9 @@ function claimed(body: unknown) {
 /**
  * The guard's check of a signed call (access `app-signature`): identifies the application and
  * checks timestamp, signature, nonce and rate limit; a refusal of a known application is written
- * to the call log before the 401/429 goes out.
+ * to the call log before the 401/429 goes out. Past a few refusals a minute from one address for
+ * one application, refusals are counted instead and answered 429; a valid call is still verified
+ * and answered, so a flood of replays does not shut the application itself out.
  */
 export function verifySignedCall(ctx: AppContext) {
   return async (req: FastifyRequest): Promise<void> => {
@@ -46,17 +49,20 @@ export function verifySignedCall(ctx: AppContext) {
     });
     if ('refused' in r) {
       const refusal = {
+        app: r.app,
         outcome: r.refused.outcome,
         httpStatus: r.refused.status,
         ms: performance.now() - req.callStarted,
         requestId: String(req.id),
         at: ctx.clock.now(),
+        source: req.ip,
       };
       // Only a verified signature vouches for the body: an unverified one is logged without it.
-      if (r.app && r.refused.outcome === 'bad-signature')
-        await ctx.datahub.queries.log.recordUnverified({ app: r.app, ...refusal });
-      else if (r.app)
-        await ctx.datahub.queries.log.record({ app: r.app, ...claimed(req.body), fields: [], ...refusal });
+      const logged =
+        r.refused.outcome === 'bad-signature'
+          ? await ctx.datahub.queries.log.recordUnverified(refusal)
+          : await ctx.datahub.queries.log.recordRefusal({ ...refusal, ...claimed(req.body), fields: [] });
+      if (!logged) throw tooManyRefusals(r.refused);
       ctx.log.warn({ reqId: req.id, code: r.refused.code, app: r.app?.app_key }, 'signed call refused');
       throw r.refused;
     }
@@ -97,6 +103,7 @@ export function datahubAppRoutes(app: FastifyInstance, ctx: AppContext): void {
         ms: reply.elapsedTime,
         requestId: String(req.id),
         at: ctx.clock.now(),
+        source: req.ip,
       });
     } catch (err) {
       ctx.log.error({ reqId: req.id, err: (err as Error).message }, 'call log write failed');
@@ -122,7 +129,7 @@ export function datahubAppRoutes(app: FastifyInstance, ctx: AppContext): void {
     onResponse: async (req, reply) => {
       if (!req.dataApp || req.callLogged) return;
       await ctx.datahub.queries.log
-        .record({
+        .recordRefusal({
           app: req.dataApp,
           ...claimed(req.body),
           outcome: reply.statusCode >= 500 ? 'failed' : 'invalid',
@@ -131,6 +138,7 @@ export function datahubAppRoutes(app: FastifyInstance, ctx: AppContext): void {
           ms: performance.now() - req.callStarted,
           requestId: String(req.id),
           at: ctx.clock.now(),
+          source: req.ip,
         })
         .catch((err: Error) => ctx.log.error({ reqId: req.id, err: err.message }, 'call log write failed'));
     },
@@ -138,7 +146,14 @@ export function datahubAppRoutes(app: FastifyInstance, ctx: AppContext): void {
       const dataApp = req.dataApp as DhAppRow;
       req.callLogged = true;
       if (req.validationError) {
-        await ctx.datahub.queries.log.record({
+        const invalid = new AppError(
+          'VALIDATION_FAILED',
+          400,
+          '请求参数无效：每次只能查询一个对象 (invalid request: one subject per call)',
+          undefined,
+          req.validationError.message,
+        );
+        const logged = await ctx.datahub.queries.log.recordRefusal({
           app: dataApp,
           ...claimed(req.body),
           outcome: 'invalid',
@@ -147,16 +162,11 @@ export function datahubAppRoutes(app: FastifyInstance, ctx: AppContext): void {
           ms: performance.now() - req.callStarted,
           requestId: String(req.id),
           at: ctx.clock.now(),
+          source: req.ip,
         });
-        throw new AppError(
-          'VALIDATION_FAILED',
-          400,
-          '请求参数无效：每次只能查询一个对象 (invalid request: one subject per call)',
-          undefined,
-          req.validationError.message,
-        );
+        throw logged ? invalid : tooManyRefusals(invalid);
       }
-      return ctx.datahub.queries.query(dataApp, req.body, String(req.id), req.callStarted);
+      return ctx.datahub.queries.query(dataApp, req.body, String(req.id), req.callStarted, req.ip);
     },
   });
 

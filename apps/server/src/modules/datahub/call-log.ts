@@ -1,8 +1,10 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../database';
+import type { Clock } from '../../platform/clock';
 import type { Actor } from '../../platform/http/actor';
+import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
-import type { CallOutcome, DhAppRow, DhCallLogRow } from './tables';
+import type { CallOutcome, DhAppRow, DhCallLogRow, DhRefusalCountRow } from './tables';
 
 export interface CallRecord {
   app: Pick<DhAppRow, 'id' | 'name' | 'org_id' | 'org_path'> | null;
@@ -16,6 +18,8 @@ export interface CallRecord {
   ms: number;
   requestId: string | null;
   at: Date;
+  /** The client address (honouring TRUST_PROXY): refusals are capped per application and address. */
+  source?: string | null;
 }
 
 export interface CallLogFilter {
@@ -28,8 +32,29 @@ export interface CallLogFilter {
   limit: number;
 }
 
-/** Unverified refusals logged per application per minute; the rest go to the server log only. */
-const UNVERIFIED_LOG_PER_MINUTE = 20;
+/** Refusals logged one row each per application, client address and minute; the rest are counted. */
+export const REFUSALS_LOGGED_PER_MINUTE = 20;
+/** Windows tracked at once; past it, a new address shares one window per application. */
+const MAX_REFUSAL_WINDOWS = 10_000;
+const OVERFLOW_SOURCE = '*';
+
+/** Outcomes that are not refusals: the call was answered. */
+const ANSWERED: CallOutcome[] = ['ok', 'not-found'];
+
+/** The answer to a refused call once its application and address are over the cap this minute. */
+export function tooManyRefusals(last: AppError): AppError {
+  return new AppError(
+    'RATE_LIMITED',
+    429,
+    `被拒绝的调用过多：每分钟逐条记录 ${REFUSALS_LOGGED_PER_MINUTE} 次，其余只计数，请稍后再试`,
+    `最近一次被拒的原因：${last.message}`,
+  );
+}
+
+interface RefusalWindow {
+  logged: number;
+  counted: Map<CallOutcome, number>;
+}
 
 /**
  * Every query a registered application makes, answered or refused: who, which resource, for what
@@ -37,29 +62,108 @@ const UNVERIFIED_LOG_PER_MINUTE = 20;
  * (database triggers refuse UPDATE and DELETE).
  */
 export class CallLog {
-  private readonly unverified = new Map<string, { minute: number; count: number }>();
+  /** Refusals this instance saw, by minute, application and address (`minute\napp\nsource`). */
+  private readonly refusals = new Map<string, RefusalWindow>();
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * A refusal whose signature was never verified (a bad signature, a body that could not be read):
-   * nothing vouches for the body, so it is logged without it; and anyone who knows an app key can
-   * send such calls, so a few a minute per application are logged, not a flood. False when over.
+   * nothing vouches for the body, so it is logged without it. Capped as every refusal is.
    */
   async recordUnverified(
-    c: Pick<CallRecord, 'outcome' | 'httpStatus' | 'ms' | 'requestId' | 'at'> & {
-      app: NonNullable<CallRecord['app']>;
+    c: Pick<CallRecord, 'outcome' | 'httpStatus' | 'ms' | 'requestId' | 'at' | 'source'> & {
+      app: CallRecord['app'];
     },
   ): Promise<boolean> {
-    const minute = Math.floor(c.at.getTime() / 60_000);
-    const w = this.unverified.get(c.app.id);
-    if (!w || w.minute !== minute) this.unverified.set(c.app.id, { minute, count: 1 });
-    else if (++w.count > UNVERIFIED_LOG_PER_MINUTE) return false;
-    await this.record({ ...c, resourceCode: null, purpose: null, subjectMasked: null, fields: [] });
+    return this.recordRefusal({ ...c, resourceCode: null, purpose: null, subjectMasked: null, fields: [] });
+  }
+
+  /**
+   * A refused call of any kind (bad signature, replay, stale timestamp, unknown or disabled app,
+   * rate limit, no access, invalid input …). Anyone holding a captured call or an app key can send
+   * refusals at will, so only the first few per application and client address a minute get a
+   * row each; the rest are counted, one row per window and outcome (`flushRefusalCounts`). A call
+   * that names no registered application is only counted. False when the call was counted, not
+   * logged: the caller then answers 429.
+   */
+  async recordRefusal(c: CallRecord): Promise<boolean> {
+    if (!this.admitRefusal(c)) return false;
+    if (c.app) await this.insert(c);
     return true;
   }
 
+  private admitRefusal(c: CallRecord): boolean {
+    const minute = Math.floor(c.at.getTime() / 60_000);
+    const app = c.app?.id ?? '';
+    let key = `${minute}\n${app}\n${c.source ?? ''}`;
+    let w = this.refusals.get(key);
+    if (!w && this.refusals.size >= MAX_REFUSAL_WINDOWS) {
+      key = `${minute}\n${app}\n${OVERFLOW_SOURCE}`;
+      w = this.refusals.get(key);
+    }
+    if (!w) {
+      w = { logged: 0, counted: new Map() };
+      this.refusals.set(key, w);
+    }
+    if (w.logged < REFUSALS_LOGGED_PER_MINUTE) {
+      w.logged++;
+      return true;
+    }
+    w.counted.set(c.outcome, (w.counted.get(c.outcome) ?? 0) + 1);
+    return false;
+  }
+
+  /**
+   * Adds the refusals counted since the last flush to `dh_refusal_counts` in one transaction and
+   * forgets the windows of past minutes. Run on a timer and at shutdown (`flushPeriodically`).
+   */
+  async flushRefusalCounts(): Promise<number> {
+    const minute = Math.floor(this.clock.now().getTime() / 60_000);
+    const rows: DhRefusalCountRow[] = [];
+    for (const [key, w] of this.refusals) {
+      const [m, appId, source] = key.split('\n');
+      for (const [outcome, refusals] of w.counted)
+        rows.push({
+          window_start: new Date(Number(m) * 60_000).toISOString(),
+          app_id: appId,
+          source,
+          outcome,
+          refusals,
+        });
+      w.counted.clear();
+      if (Number(m) < minute) this.refusals.delete(key);
+    }
+    if (rows.length === 0) return 0;
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += 500) {
+        await trx
+          .insertInto('dh_refusal_counts')
+          .values(rows.slice(i, i + 500))
+          .onConflict((oc) =>
+            oc
+              .columns(['window_start', 'app_id', 'source', 'outcome'])
+              .doUpdateSet({ refusals: sql`dh_refusal_counts.refusals + excluded.refusals` }),
+          )
+          .execute();
+      }
+    });
+    return rows.length;
+  }
+
+  /** An answered call (or a refusal: see recordRefusal). */
   async record(c: CallRecord): Promise<void> {
+    if (!ANSWERED.includes(c.outcome)) {
+      await this.recordRefusal(c);
+      return;
+    }
+    await this.insert(c);
+  }
+
+  private async insert(c: CallRecord): Promise<void> {
     const row: DhCallLogRow = {
       id: uuidv7(c.at.getTime()),
       at: c.at.toISOString(),

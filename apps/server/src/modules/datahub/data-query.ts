@@ -1,7 +1,7 @@
 import { maskIdNumber } from '@govflow/shared';
 import { AppError } from '../../platform/http/errors';
 import type { ServiceDeps } from '../../platform/service-deps';
-import type { CallLog } from './call-log';
+import { type CallLog, tooManyRefusals } from './call-log';
 import {
   RESOURCE_SOURCES,
   type ResourceSource,
@@ -58,9 +58,12 @@ export class DataQueryService {
     q: DataQuery,
     requestId: string | null,
     started: number,
+    /** The client address: refusals are capped per application and address. */
+    source: string | null = null,
   ): Promise<DataQueryResult> {
     const base = {
       app,
+      source,
       resourceCode: q.resource,
       purpose: q.purpose,
       subjectMasked: maskSubject(q.subject),
@@ -99,16 +102,16 @@ export class DataQueryService {
       return { resource: resource.code, found: record !== null, record, fields };
     } catch (err) {
       const known = err instanceof AppError;
-      await this.log
-        .record({
+      const logged = await this.log
+        .recordRefusal({
           ...base,
           outcome: known ? (OUTCOME_OF[err.code] ?? 'invalid') : 'failed',
           httpStatus: known ? err.status : 500,
           fields: [],
           ms: performance.now() - started,
         })
-        .catch(() => {}); // the original error is the one to report
-      throw err;
+        .catch(() => true); // the original error is the one to report
+      throw known && !logged ? tooManyRefusals(err) : err;
     }
   }
 }

@@ -148,8 +148,21 @@ export interface DhAppRateWindowRow {
   calls: number;
 }
 
+/** Refusals beyond the few logged per application, client address and minute. */
+export interface DhRefusalCountRow {
+  /** The minute the refusals fell in (UTC, ISO). */
+  window_start: string;
+  /** '' when the call named no registered application. */
+  app_id: string;
+  /** The client address (honouring TRUST_PROXY). */
+  source: string;
+  outcome: CallOutcome;
+  refusals: number;
+}
+
 export interface DatahubTables {
   dh_app_rate_windows: DhAppRateWindowRow;
+  dh_refusal_counts: DhRefusalCountRow;
   dh_apps: DhAppRow;
   dh_app_nonces: DhAppNonceRow;
   dh_call_log: DhCallLogRow;
