@@ -59,6 +59,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         scriptSrc: ["'self'"],
+        // Only a site served over https may ask browsers to upgrade its requests: on plain http
+        // under any name but localhost (an intranet address) the upgraded scripts never load.
+        upgradeInsecureRequests: ctx.config.COOKIE_SECURE ? [] : null,
       },
     },
   });

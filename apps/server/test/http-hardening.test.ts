@@ -230,6 +230,18 @@ describeEachDialect(
       assert.notEqual(res.json().code, 'CROSS_SITE_REQUEST');
     });
 
+    it('asks browsers to upgrade to https only when it is served over https (Secure cookie)', async () => {
+      const csp = async (app: TestApp) =>
+        String((await app.inject({ method: 'GET', url: '/healthz' })).headers['content-security-policy']);
+      assert.doesNotMatch(await csp(t), /upgrade-insecure-requests/, 'plain http on an intranet name works');
+      const secure = await createTestApp(t.dialect, { seed: false, env: { COOKIE_SECURE: 'true' } });
+      try {
+        assert.match(await csp(secure), /upgrade-insecure-requests/);
+      } finally {
+        await secure.close();
+      }
+    });
+
     // ---- defect 11: the server chooses the request id
     it('generates every request id and keeps a client’s only as a labelled field', async () => {
       const clientId = 'client-chosen-0001';
