@@ -4,6 +4,7 @@ import { createContext, type ReactNode, useContext } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { ApiError, api } from './api-client';
 import type { Me } from './api-types';
+import { loginStateAfter } from './login-page';
 import { meQuery } from './me-query';
 
 const MeContext = createContext<Me | null>(null);
@@ -21,7 +22,7 @@ export function RequireLogin({ children }: { children: ReactNode }) {
   }
   if (error) {
     if (error instanceof ApiError && error.status === 401) {
-      return <Navigate to="/login" replace />;
+      return <Navigate to="/login" replace state={loginStateAfter(error)} />;
     }
     return (
       <Result
