@@ -21,11 +21,12 @@ import { installErrorHandling } from './platform/http/error-handler';
 import { installGuard } from './platform/http/guard';
 import { healthRoutes } from './platform/http/health';
 import { installInputHygiene } from './platform/http/input-hygiene';
+import { clientRequestId } from './platform/http/request-id';
+import { installSameOriginCheck } from './platform/http/same-origin';
 import { uuidv7 } from './platform/ids';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_WEB_DIST = path.resolve(here, '../../web/dist');
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Registers the platform plugins, then every module's routes. Does not listen. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -35,9 +36,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     trustProxy: ctx.config.TRUST_PROXY as string | boolean,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
-    genReqId: (req) => {
-      const incoming = req.headers['x-request-id'];
-      return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : uuidv7();
+    // The server names every request; a client's own X-Request-Id is only logged beside it.
+    genReqId: () => uuidv7(),
+    childLoggerFactory: (logger, bindings, opts, raw) => {
+      const clientId = clientRequestId(raw.headers);
+      return logger.child(clientId ? { ...bindings, clientRequestId: clientId } : bindings, opts);
     },
     ajv: { customOptions: { removeAdditional: false } },
   });
@@ -57,6 +60,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         scriptSrc: ["'self'"],
+        // Only a site served over https may ask browsers to upgrade its requests: on plain http
+        // under any name but localhost (an intranet address) the upgraded scripts never load.
+        upgradeInsecureRequests: ctx.config.COOKIE_SECURE ? [] : null,
       },
     },
   });
@@ -72,7 +78,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   installErrorHandling(app, ctx.audit);
-  installGuard(app, (token) => ctx.identity.auth.authenticate(token), verifySignedCall(ctx));
+  installSameOriginCheck(app);
+  installGuard(app, (token) => ctx.identity.auth.authenticate(token), verifySignedCall(ctx), {
+    idleMinutes: ctx.config.SESSION_IDLE_MINUTES,
+  });
   installInputHygiene(app);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

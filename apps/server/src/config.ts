@@ -123,7 +123,7 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
     'failed logins to one account from all addresses together that refuse every address which never logged in to it (guard doubling each time)',
   AUTH_RATE_LIMIT_PER_MINUTE: 'login/registration requests per minute per client address',
   TRUST_PROXY:
-    'which reverse proxies to trust for `X-Forwarded-For`: `false`, a hop count, or their addresses',
+    'which reverse proxies to trust for `X-Forwarded-For`, `-Host` and `-Proto` (the cross-site check compares `Origin` with them): `false`, their addresses, or a hop count (which fastify 5 does not trust for these headers)',
   WEB_DIST: 'folder of the built web app; default `apps/web/dist`',
   SHUTDOWN_TIMEOUT_MS: 'how long graceful shutdown waits for in-flight requests',
   PROOF_PROVIDER_TIMEOUT_MS: '一证通办: how long each proof provider may take before it is marked late',

@@ -145,6 +145,7 @@ for (const dialect of testDialects()) {
         ['actor_name', changeOneChar(target.actor_name ?? 'x')],
         ['outcome', 'success'],
         ['request_id', changeOneChar(target.request_id ?? 'x')],
+        ['client_request_id', changeOneChar(target.client_request_id ?? 'forged-client-id')],
         ['hash', changeOneChar(target.hash)],
         ['at', new Date(new Date(target.at).getTime() + 1000).toISOString()],
       ];

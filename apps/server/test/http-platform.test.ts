@@ -45,22 +45,18 @@ describeEachDialect('HTTP platform', (get) => {
     assert.equal(res.json().code, 'ROUTE_NOT_FOUND');
   });
 
-  it('echoes a safe incoming request id and makes one otherwise', async () => {
+  it('makes every request id itself, whatever id the client sends', async () => {
     const t = get();
-    const mine = await t.inject({
-      method: 'GET',
-      url: '/api/v1/me',
-      headers: { 'x-request-id': 'trace-abc-12345' },
-    });
-    assert.equal(mine.headers['x-request-id'], 'trace-abc-12345');
-    assert.equal(mine.json().requestId, 'trace-abc-12345');
-    const evil = await t.inject({
-      method: 'GET',
-      url: '/api/v1/me',
-      headers: { 'x-request-id': '<script>x</script>' },
-    });
-    assert.notEqual(evil.headers['x-request-id'], '<script>x</script>');
-    assert.match(String(evil.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+    for (const sent of ['trace-abc-12345', '<script>x</script>', undefined]) {
+      const res = await t.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: sent ? { 'x-request-id': sent } : {},
+      });
+      const id = String(res.headers['x-request-id']);
+      assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/, String(sent));
+      assert.equal(res.json().requestId, id);
+    }
   });
 
   it('sends security headers', async () => {

@@ -18,7 +18,7 @@ describe('logs', () => {
   });
   after(() => t.close());
 
-  it('carry the request id and never hold an ID number or a phone number in clear', async () => {
+  it('carry the request id, a client’s one labelled, and never hold an ID number or a phone number in clear', async () => {
     const id = makeIdNumber('210103', '1978-11-02', 457);
     const cookie = await t.login('zhangwei');
     await t.inject({
@@ -34,7 +34,11 @@ describe('logs', () => {
     });
     t.ctx.log.info({ note: `citizen ${id} called from 13712345678` }, `lookup ${id}`);
     const all = lines.join('');
-    assert.ok(all.includes('log-test-0001'), 'request id is logged');
+    assert.ok(
+      all.includes('"clientRequestId":"log-test-0001"'),
+      'the client’s request id is logged, labelled',
+    );
+    assert.ok(!all.includes('"reqId":"log-test-0001"'), 'the client does not choose the request id');
     assert.ok(all.includes('210103********457'), 'the masked form is logged');
     assert.ok(!all.includes(id), 'the full ID number never appears');
     assert.ok(!all.includes('13712345678'), 'the full phone number never appears');

@@ -10,6 +10,7 @@ import { RouterProvider } from 'react-router';
 import { isPublicPath } from './portal/portal-api';
 import { router } from './router';
 import { ApiError, setSessionGoneHandler } from './shared/api-client';
+import { loginStateAfter } from './shared/login-page';
 
 dayjs.locale('zh-cn');
 
@@ -23,12 +24,12 @@ const queryClient = new QueryClient({
   },
 });
 
-setSessionGoneHandler(() => {
+setSessionGoneHandler((error) => {
   const { pathname } = router.state.location;
   // Visitors may stay on the public portal pages, which ask "who am I" only to show the login button.
   if (pathname === '/login' || isPublicPath(pathname)) return;
   queryClient.clear();
-  void router.navigate('/login', { replace: true });
+  void router.navigate('/login', { replace: true, state: loginStateAfter(error) });
 });
 
 const root = document.getElementById('root');

@@ -177,6 +177,7 @@ function AuditEntryDetail({ entry }: { entry: AuditEntry }) {
     <Space orientation="vertical" size={4} style={{ fontSize: 12 }}>
       <span>记录 ID：{entry.id}</span>
       <span>请求编号：{entry.requestId ?? '—'}</span>
+      {entry.clientRequestId && <span>客户端自报请求编号：{entry.clientRequestId}</span>}
       <span style={{ wordBreak: 'break-all' }}>哈希：{entry.hash}</span>
       <span style={{ wordBreak: 'break-all' }}>前序哈希：{entry.prevHash ?? '—'}</span>
       <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(entry.detail ?? null, null, 2)}</pre>

@@ -16,10 +16,13 @@ export class ApiError extends Error {
 
 const SESSION_GONE = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED']);
 
-let onSessionGone: () => void = () => {};
+let onSessionGone: (error: ApiError) => void = () => {};
 
-/** Registers what to do when the server says the session is missing or expired (go to /login). */
-export function setSessionGoneHandler(handler: () => void): void {
+/**
+ * Registers what to do when the server says the session is missing or expired (go to /login);
+ * the handler gets the server's answer, whose hint says how long an idle session lasts.
+ */
+export function setSessionGoneHandler(handler: (error: ApiError) => void): void {
   onSessionGone = handler;
 }
 
@@ -69,7 +72,7 @@ async function request<T>(
   if (response.ok) return payload as T;
 
   const error = toApiError(response.status, payload);
-  if (response.status === 401 && SESSION_GONE.has(error.code)) onSessionGone();
+  if (response.status === 401 && SESSION_GONE.has(error.code)) onSessionGone(error);
   throw error;
 }
 

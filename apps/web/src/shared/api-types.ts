@@ -57,6 +57,8 @@ export interface AuditEntry {
   targetId: string | null;
   outcome: AuditOutcome;
   requestId: string | null;
+  /** The id the client sent in X-Request-Id, if any: the client's label, not the server's. */
+  clientRequestId: string | null;
   ip: string | null;
   detail: unknown;
   hash: string;

@@ -5,6 +5,7 @@ import { Navigate, useNavigate } from 'react-router';
 import { ApiError, api } from './api-client';
 import type { Me } from './api-types';
 import { FirstPasswordPage } from './first-password-page';
+import { loginStateAfter } from './login-page';
 import { meQuery } from './me-query';
 
 const MeContext = createContext<Me | null>(null);
@@ -25,7 +26,7 @@ export function RequireLogin({ children }: { children: ReactNode }) {
   }
   if (error) {
     if (error instanceof ApiError && error.status === 401) {
-      return <Navigate to="/login" replace />;
+      return <Navigate to="/login" replace state={loginStateAfter(error)} />;
     }
     return (
       <Result

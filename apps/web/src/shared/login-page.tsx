@@ -2,10 +2,22 @@ import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { ApiError, api } from './api-client';
 import { HOMES } from './home-kind';
 import { meQuery } from './me-query';
+
+/** What a page sending the user to /login may say why (the session expired, with the server's hint). */
+export interface LoginPageState {
+  notice?: { message: string; hint?: string };
+}
+
+/** The state to go to /login with after `error`: an expired session is explained there. */
+export function loginStateAfter(error: ApiError): LoginPageState | undefined {
+  return error.code === 'SESSION_EXPIRED'
+    ? { notice: { message: error.message, hint: error.hint } }
+    : undefined;
+}
 
 interface Credentials {
   username: string;
@@ -17,6 +29,7 @@ export function LoginPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [totpRequired, setTotpRequired] = useState(false);
+  const notice = (useLocation().state as LoginPageState | null)?.notice;
 
   const login = useMutation({
     mutationFn: async (credentials: Credentials) => {
@@ -43,6 +56,15 @@ export function LoginPage() {
         <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
           政务服务与行权管控平台
         </Typography.Paragraph>
+        {notice && !error && (
+          <Alert
+            type="warning"
+            showIcon
+            title={<span data-testid="login-notice">{notice.message}</span>}
+            description={notice.hint && <span data-testid="login-notice-hint">{notice.hint}</span>}
+            style={{ marginBottom: 16 }}
+          />
+        )}
         {error &&
           (askingForTotp ? (
             <Alert

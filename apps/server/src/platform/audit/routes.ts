@@ -58,6 +58,7 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
           targetId: e.target_id,
           outcome: e.outcome,
           requestId: e.request_id,
+          clientRequestId: e.client_request_id,
           ip: e.ip,
           detail: JSON.parse(e.detail),
           prevHash: e.prev_hash,

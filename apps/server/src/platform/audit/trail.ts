@@ -24,12 +24,18 @@ export interface AuditInput {
   outcome?: AuditEntryRow['outcome'];
   detail?: Record<string, unknown>;
   requestId?: string | null;
+  /** What the client called its request (X-Request-Id): kept beside the server's id, never as it. */
+  clientRequestId?: string | null;
   ip?: string | null;
 }
 
-/** The exact bytes that are hashed: every stored field except the hashes, in a fixed order. */
+/**
+ * The exact bytes that are hashed: every stored field except the hashes, in a fixed order. The
+ * client's request id, added later, is appended only when present, so entries written before it
+ * existed keep their hashes.
+ */
 export function canonicalEntry(e: Omit<AuditEntryRow, 'prev_hash' | 'hash'>): string {
-  return JSON.stringify([
+  const fields: unknown[] = [
     e.seq,
     e.id,
     e.at,
@@ -42,7 +48,9 @@ export function canonicalEntry(e: Omit<AuditEntryRow, 'prev_hash' | 'hash'>): st
     e.request_id,
     e.ip,
     e.detail,
-  ]);
+  ];
+  if (e.client_request_id !== null) fields.push(e.client_request_id);
+  return JSON.stringify(fields);
 }
 
 export function entryHash(prevHash: string, e: Omit<AuditEntryRow, 'prev_hash' | 'hash'>): string {
@@ -111,6 +119,7 @@ export class AuditTrail {
       target_id: storable(input.target?.id ?? null),
       outcome: input.outcome ?? 'success',
       request_id: storable(input.requestId ?? null),
+      client_request_id: storable(input.clientRequestId ?? null),
       ip: storable(input.ip ?? null),
       detail: maskPiiInText(storable(JSON.stringify(input.detail ?? {}))),
     };

@@ -1,11 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuditInput } from '../audit/trail';
 import { type Actor, auditActor } from './actor';
+import { clientRequestId } from './request-id';
 
 /** Who asked and from where: services take it first, and every audit entry is stamped with it. */
 export interface Caller {
   actor: Actor | null;
   requestId: string | null;
+  /** The id the client sent in X-Request-Id, if any: its own label, never the request id. */
+  clientRequestId?: string | null;
   ip: string | null;
   userAgent: string | null;
   /** Names a non-human caller (the CLI, a timer) in the audit trail. */
@@ -16,6 +19,7 @@ export function callerOf(req: FastifyRequest): Caller {
   return {
     actor: req.actor,
     requestId: String(req.id),
+    clientRequestId: clientRequestId(req.headers),
     ip: req.ip ?? null,
     userAgent: req.headers['user-agent']?.slice(0, 300) ?? null,
   };
@@ -26,13 +30,20 @@ export function systemCaller(name = 'govflow-cli'): Caller {
   return { actor: null, requestId: null, ip: null, userAgent: null, systemName: name };
 }
 
-export function auditStamp(caller: Caller): Pick<AuditInput, 'actor' | 'requestId' | 'ip'> {
+export function auditStamp(
+  caller: Caller,
+): Pick<AuditInput, 'actor' | 'requestId' | 'clientRequestId' | 'ip'> {
   const actor = caller.actor
     ? auditActor(caller.actor)
     : caller.systemName
       ? { id: null, name: caller.systemName }
       : null;
-  return { actor, requestId: caller.requestId, ip: caller.ip };
+  return {
+    actor,
+    requestId: caller.requestId,
+    clientRequestId: caller.clientRequestId ?? null,
+    ip: caller.ip,
+  };
 }
 
 export function requireActor(caller: Caller): Actor {

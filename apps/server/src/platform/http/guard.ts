@@ -21,7 +21,10 @@ export function installGuard(
   verifyApp: (req: FastifyRequest) => Promise<void> = async () => {
     throw new AppError('UNAUTHENTICATED', 401, '需要应用签名 (a signed call is required)');
   },
+  /** How many idle minutes end a session, for the hint of SESSION_EXPIRED. */
+  sessions?: { idleMinutes: number },
 ): void {
+  const idleHint = sessions ? `${sessions.idleMinutes} 分钟无操作会自动退出` : '长时间无操作会自动退出';
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionProblem', null);
   app.decorateRequest('rawBody', null);
@@ -73,12 +76,7 @@ export function installGuard(
     if (access === 'public') return;
     if (!req.actor) {
       if (req.sessionProblem === 'SESSION_EXPIRED') {
-        throw new AppError(
-          'SESSION_EXPIRED',
-          401,
-          '会话已超时，请重新登录 (session expired)',
-          '30 分钟无操作会自动退出',
-        );
+        throw new AppError('SESSION_EXPIRED', 401, '会话已超时，请重新登录 (session expired)', idleHint);
       }
       throw new AppError('UNAUTHENTICATED', 401, '请先登录 (log in first)');
     }
