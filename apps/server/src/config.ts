@@ -59,10 +59,9 @@ export const configSchema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   TRUST_PROXY: z
     .string()
-    .regex(
-      /^(false|\d{1,2}|[0-9a-fA-F.:/,\s]+)$/,
-      'false, a hop count such as 1, or proxy addresses/CIDRs separated by commas',
-    )
+    // No hop count: fastify 5 trusts no forwarded header under one (it cannot check who sent it),
+    // so `1` would be accepted here and silently do nothing.
+    .regex(/^(false|[0-9a-fA-F.:/,\s]*[.:][0-9a-fA-F.:/,\s]*)$/, 'false, or proxy addresses/CIDRs separated by commas')
     .default('false'),
   WEB_DIST: z.string().optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
@@ -96,7 +95,7 @@ export interface Config extends Omit<RawConfig, 'SEED_DEMO' | 'COOKIE_SECURE' | 
   SEED_DEMO: boolean;
   COOKIE_SECURE: boolean;
   /** For fastify: false, a hop count, or the addresses of trusted proxies. Never plain `true`. */
-  TRUST_PROXY: false | number | string;
+  TRUST_PROXY: false | string;
   /** sqlite file path or postgres URL, resolved. */
   database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string };
 }
@@ -123,7 +122,7 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
     'failed logins to one account from all addresses together that refuse every address which never logged in to it (guard doubling each time)',
   AUTH_RATE_LIMIT_PER_MINUTE: 'login/registration requests per minute per client address',
   TRUST_PROXY:
-    'which reverse proxies to trust for `X-Forwarded-For`, `-Host` and `-Proto` (the cross-site check compares `Origin` with them): `false`, their addresses, or a hop count (which fastify 5 does not trust for these headers)',
+    'which reverse proxies to trust for `X-Forwarded-For`, `-Host` and `-Proto` (the cross-site check compares `Origin` with them): `false`, or their addresses/CIDRs (no hop count: fastify 5 cannot check who sent the headers under one)',
   WEB_DIST: 'folder of the built web app; default `apps/web/dist`',
   SHUTDOWN_TIMEOUT_MS: 'how long graceful shutdown waits for in-flight requests',
   PROOF_PROVIDER_TIMEOUT_MS: '一证通办: how long each proof provider may take before it is marked late',
@@ -192,7 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...raw,
     SEED_DEMO: raw.SEED_DEMO ?? !production,
     COOKIE_SECURE: raw.COOKIE_SECURE ?? production,
-    TRUST_PROXY: proxy === 'false' ? false : /^\d+$/.test(proxy) ? Number(proxy) : proxy,
+    TRUST_PROXY: proxy === 'false' ? false : proxy,
     database,
   };
 }
