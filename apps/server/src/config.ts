@@ -61,7 +61,10 @@ export const configSchema = z.object({
     .string()
     // No hop count: fastify 5 trusts no forwarded header under one (it cannot check who sent it),
     // so `1` would be accepted here and silently do nothing.
-    .regex(/^(false|[0-9a-fA-F.:/,\s]*[.:][0-9a-fA-F.:/,\s]*)$/, 'false, or proxy addresses/CIDRs separated by commas')
+    .regex(
+      /^(false|[0-9a-fA-F.:/,\s]*[.:][0-9a-fA-F.:/,\s]*)$/,
+      'false, or proxy addresses/CIDRs separated by commas',
+    )
     .default('false'),
   WEB_DIST: z.string().optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
