@@ -8,6 +8,7 @@ import { datahubApps } from './0006-datahub-apps';
 import { datahubRateWindows } from './0007-datahub-rate-windows';
 import { keyFingerprints } from './0008-key-fingerprints';
 import { datahubSourceKeepers } from './0009-datahub-source-keepers';
+import { catalogVersionEditors } from './0013-catalog-version-editors';
 
 /** The one migration history, valid on SQLite and PostgreSQL, in order. */
 export const migrations: MigrationDefinition[] = [
@@ -20,4 +21,5 @@ export const migrations: MigrationDefinition[] = [
   datahubRateWindows,
   keyFingerprints,
   datahubSourceKeepers,
+  catalogVersionEditors,
 ];
