@@ -46,11 +46,12 @@ test('a visitor searches 药师 and reads the pharmacist guide with its material
   }
 });
 
-test('an officer drafts a shorter promised limit, the administrator publishes it, the guide shows it', async () => {
+test('an officer drafts a shorter promised limit, the administrator sets its controls, the second reviewer publishes it, the guide shows it', async () => {
   const officer = await e2e.newContext();
   const page = await officer.newPage();
   let itemPath = '';
   let guidePath = '';
+  let editorPath = '';
   try {
     await withScreenshotOnFailure(page, 'catalog-officer-draft', async () => {
       await loginAs(page, 'wangfang');
@@ -67,6 +68,7 @@ test('an officer drafts a shorter promised limit, the administrator publishes it
 
       await page.getByTestId('item-new-draft').click();
       await page.waitForURL('**/versions/*/edit');
+      editorPath = new URL(page.url()).pathname;
       const days = page.getByTestId('field-promisedDays');
       await days.waitFor();
       assert.equal(await days.inputValue(), '10');
@@ -76,39 +78,89 @@ test('an officer drafts a shorter promised limit, the administrator publishes it
         page.getByTestId('editor-save-service').click(),
       ]);
       assert.equal(saved.status(), 200, await saved.text());
-
-      await page.getByTestId('editor-back').click();
-      await page.waitForURL(`**${itemPath}`);
-      const [submitted] = await Promise.all([
-        page.waitForResponse(isApi('POST', /\/submit$/)),
-        page.getByTestId('item-submit').click(),
-      ]);
-      assert.equal(submitted.status(), 200, await submitted.text());
-      await page.getByTestId('version-status').filter({ hasText: '审核中' }).waitFor();
     });
   } finally {
     await officer.close();
   }
 
+  // zhaolei sets the draft's control settings: from then on he may not approve it.
   const admin = await e2e.newContext();
   const adminPage = await admin.newPage();
   try {
-    await withScreenshotOnFailure(adminPage, 'catalog-admin-approve', async () => {
+    await withScreenshotOnFailure(adminPage, 'catalog-admin-controls', async () => {
       await loginAs(adminPage, 'zhaolei');
-      await adminPage.getByRole('menuitem', { name: '事项库' }).click();
-      await adminPage.waitForURL('**/workbench/catalog');
-      await adminPage.goto(itemPath);
-      const [approved] = await Promise.all([
-        adminPage.waitForResponse(isApi('POST', /\/approve$/)),
-        adminPage.getByTestId('item-approve').click(),
+      await adminPage.goto(editorPath);
+      await adminPage.getByRole('tab', { name: '管控设置' }).click();
+      const warning = adminPage.getByTestId('field-warningAtPercent');
+      await warning.waitFor();
+      await warning.fill('60');
+      const [saved] = await Promise.all([
+        adminPage.waitForResponse(isApi('PUT', /\/api\/v1\/catalog\/versions\/[^/]+\/control$/)),
+        adminPage.getByTestId('editor-save-control').click(),
       ]);
-      assert.equal(approved.status(), 200, await approved.text());
-      await adminPage.getByTestId('item-approve').waitFor({ state: 'detached' });
-      const statuses = await adminPage.getByTestId('version-status').allTextContents();
-      assert.equal(statuses[0], '已发布', `newest version first: ${statuses.join(', ')}`);
+      assert.equal(saved.status(), 200, await saved.text());
     });
   } finally {
     await admin.close();
+  }
+
+  const submitter = await e2e.newContext();
+  const submitPage = await submitter.newPage();
+  try {
+    await withScreenshotOnFailure(submitPage, 'catalog-officer-submit', async () => {
+      await loginAs(submitPage, 'wangfang');
+      await submitPage.goto(itemPath);
+      const [submitted] = await Promise.all([
+        submitPage.waitForResponse(isApi('POST', /\/submit$/)),
+        submitPage.getByTestId('item-submit').click(),
+      ]);
+      assert.equal(submitted.status(), 200, await submitted.text());
+      await submitPage.getByTestId('version-status').filter({ hasText: '审核中' }).waitFor();
+    });
+  } finally {
+    await submitter.close();
+  }
+
+  const editor = await e2e.newContext();
+  const editorPage = await editor.newPage();
+  try {
+    await withScreenshotOnFailure(editorPage, 'catalog-admin-barred', async () => {
+      await loginAs(editorPage, 'zhaolei');
+      await editorPage.goto(itemPath);
+      const approve = editorPage.getByTestId('item-approve');
+      await approve.waitFor();
+      assert.equal(await approve.isDisabled(), true, 'whoever edited the version cannot approve it');
+      await approve.hover();
+      const tip = editorPage.getByRole('tooltip').filter({ hasText: '四眼原则' });
+      await tip.waitFor();
+      assert.match((await tip.textContent()) ?? '', /您编辑了管控设置，按四眼原则不能审核发布此版本/);
+    });
+  } finally {
+    await editor.close();
+  }
+
+  const reviewer = await e2e.newContext();
+  const reviewerPage = await reviewer.newPage();
+  try {
+    await withScreenshotOnFailure(reviewerPage, 'catalog-reviewer-approve', async () => {
+      await loginAs(reviewerPage, 'zhouning');
+      await reviewerPage.getByRole('menuitem', { name: '事项库' }).click();
+      await reviewerPage.waitForURL('**/workbench/catalog');
+      await reviewerPage.goto(itemPath);
+      await reviewerPage.getByTestId('item-approve').click();
+      const confirm = reviewerPage.getByTestId('approve-confirm');
+      await confirm.waitFor();
+      const [approved] = await Promise.all([
+        reviewerPage.waitForResponse(isApi('POST', /\/approve$/)),
+        confirm.click(),
+      ]);
+      assert.equal(approved.status(), 200, await approved.text());
+      await reviewerPage.getByTestId('item-approve').waitFor({ state: 'detached' });
+      const statuses = await reviewerPage.getByTestId('version-status').allTextContents();
+      assert.equal(statuses[0], '已发布', `newest version first: ${statuses.join(', ')}`);
+    });
+  } finally {
+    await reviewer.close();
   }
 
   const visitor = await e2e.newContext();
