@@ -640,7 +640,7 @@ export class CatalogService {
           409,
           from === 'in-review'
             ? `只有待审核的版本可以发布 (version is ${version.status}, not in review)`
-            : `只有草稿可以直接发布 (version is ${version.status}, not a draft)`,
+            : `版本状态为 ${version.status}，只有草稿可以直接发布`,
         );
       }
       if (item.current_version_id) {
