@@ -1,11 +1,23 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import ExcelJS from 'exceljs';
+import type { Page } from 'playwright-core';
 import { isApi, loginAs, useServerAndBrowser, withScreenshotOnFailure } from './support';
 
 const PHARMACIST = '执业药师首次注册';
 
 const e2e = useServerAndBrowser();
+
+/** Runs `steps` on a page of a fresh browser context (a fresh session), with a screenshot on failure. */
+async function inNewPage(name: string, steps: (page: Page) => Promise<void>) {
+  const context = await e2e.newContext();
+  const page = await context.newPage();
+  try {
+    await withScreenshotOnFailure(page, name, () => steps(page));
+  } finally {
+    await context.close();
+  }
+}
 
 test('a visitor searches 药师 and reads the pharmacist guide with its materials and time limits', async () => {
   const context = await e2e.newContext();
@@ -46,87 +58,103 @@ test('a visitor searches 药师 and reads the pharmacist guide with its material
   }
 });
 
-test('an officer drafts a shorter promised limit, the administrator publishes it, the guide shows it', async () => {
-  const officer = await e2e.newContext();
-  const page = await officer.newPage();
+test('an officer drafts a shorter promised limit, the administrator sets its controls, the second reviewer publishes it, the guide shows it', async () => {
   let itemPath = '';
   let guidePath = '';
-  try {
-    await withScreenshotOnFailure(page, 'catalog-officer-draft', async () => {
-      await loginAs(page, 'wangfang');
-      await page.getByRole('menuitem', { name: '事项库' }).click();
-      await page.waitForURL('**/workbench/catalog');
-      await page.getByTestId('catalog-filter-name').fill(PHARMACIST);
-      await page.getByTestId('catalog-filter-submit').click();
-      const row = page.getByTestId('catalog-row').filter({ hasText: PHARMACIST }).first();
-      await row.waitFor();
-      await row.getByRole('link', { name: PHARMACIST }).click();
-      await page.waitForURL('**/workbench/catalog/*');
-      itemPath = new URL(page.url()).pathname;
-      guidePath = `/guide/${itemPath.split('/').at(-1)}`;
+  let editorPath = '';
+  await inNewPage('catalog-officer-draft', async (page) => {
+    await loginAs(page, 'wangfang');
+    await page.getByRole('menuitem', { name: '事项库' }).click();
+    await page.waitForURL('**/workbench/catalog');
+    await page.getByTestId('catalog-filter-name').fill(PHARMACIST);
+    await page.getByTestId('catalog-filter-submit').click();
+    const row = page.getByTestId('catalog-row').filter({ hasText: PHARMACIST }).first();
+    await row.waitFor();
+    await row.getByRole('link', { name: PHARMACIST }).click();
+    await page.waitForURL('**/workbench/catalog/*');
+    itemPath = new URL(page.url()).pathname;
+    guidePath = `/guide/${itemPath.split('/').at(-1)}`;
 
-      await page.getByTestId('item-new-draft').click();
-      await page.waitForURL('**/versions/*/edit');
-      const days = page.getByTestId('field-promisedDays');
-      await days.waitFor();
-      assert.equal(await days.inputValue(), '10');
-      await days.fill('8');
-      const [saved] = await Promise.all([
-        page.waitForResponse(isApi('PUT', /\/api\/v1\/catalog\/versions\/[^/]+\/service$/)),
-        page.getByTestId('editor-save-service').click(),
-      ]);
-      assert.equal(saved.status(), 200, await saved.text());
+    await page.getByTestId('item-new-draft').click();
+    await page.waitForURL('**/versions/*/edit');
+    editorPath = new URL(page.url()).pathname;
+    const days = page.getByTestId('field-promisedDays');
+    await days.waitFor();
+    assert.equal(await days.inputValue(), '10');
+    await days.fill('8');
+    const [saved] = await Promise.all([
+      page.waitForResponse(isApi('PUT', /\/api\/v1\/catalog\/versions\/[^/]+\/service$/)),
+      page.getByTestId('editor-save-service').click(),
+    ]);
+    assert.equal(saved.status(), 200, await saved.text());
+  });
 
-      await page.getByTestId('editor-back').click();
-      await page.waitForURL(`**${itemPath}`);
-      const [submitted] = await Promise.all([
-        page.waitForResponse(isApi('POST', /\/submit$/)),
-        page.getByTestId('item-submit').click(),
-      ]);
-      assert.equal(submitted.status(), 200, await submitted.text());
-      await page.getByTestId('version-status').filter({ hasText: '审核中' }).waitFor();
-    });
-  } finally {
-    await officer.close();
-  }
+  // zhaolei sets the draft's control settings: from then on he may not approve it.
+  await inNewPage('catalog-admin-controls', async (page) => {
+    await loginAs(page, 'zhaolei');
+    await page.goto(editorPath);
+    await page.getByRole('tab', { name: '管控设置' }).click();
+    const warning = page.getByTestId('field-warningAtPercent');
+    await warning.waitFor();
+    await warning.fill('60');
+    const [saved] = await Promise.all([
+      page.waitForResponse(isApi('PUT', /\/api\/v1\/catalog\/versions\/[^/]+\/control$/)),
+      page.getByTestId('editor-save-control').click(),
+    ]);
+    assert.equal(saved.status(), 200, await saved.text());
+  });
 
-  const admin = await e2e.newContext();
-  const adminPage = await admin.newPage();
-  try {
-    await withScreenshotOnFailure(adminPage, 'catalog-admin-approve', async () => {
-      await loginAs(adminPage, 'zhaolei');
-      await adminPage.getByRole('menuitem', { name: '事项库' }).click();
-      await adminPage.waitForURL('**/workbench/catalog');
-      await adminPage.goto(itemPath);
-      const [approved] = await Promise.all([
-        adminPage.waitForResponse(isApi('POST', /\/approve$/)),
-        adminPage.getByTestId('item-approve').click(),
-      ]);
-      assert.equal(approved.status(), 200, await approved.text());
-      await adminPage.getByTestId('item-approve').waitFor({ state: 'detached' });
-      const statuses = await adminPage.getByTestId('version-status').allTextContents();
-      assert.equal(statuses[0], '已发布', `newest version first: ${statuses.join(', ')}`);
-    });
-  } finally {
-    await admin.close();
-  }
+  await inNewPage('catalog-officer-submit', async (page) => {
+    await loginAs(page, 'wangfang');
+    await page.goto(itemPath);
+    const [submitted] = await Promise.all([
+      page.waitForResponse(isApi('POST', /\/submit$/)),
+      page.getByTestId('item-submit').click(),
+    ]);
+    assert.equal(submitted.status(), 200, await submitted.text());
+    await page.getByTestId('version-status').filter({ hasText: '审核中' }).waitFor();
+  });
 
-  const visitor = await e2e.newContext();
-  const visitorPage = await visitor.newPage();
-  try {
-    await withScreenshotOnFailure(visitorPage, 'catalog-guide-updated', async () => {
-      await visitorPage.goto(guidePath);
-      const promised = visitorPage.getByTestId('guide-element-promisedLimit');
-      await promised.waitFor();
-      assert.equal((await promised.textContent())?.trim(), '8 个工作日');
-      assert.equal(
-        (await visitorPage.getByTestId('guide-element-statutoryLimit').textContent())?.trim(),
-        '20 个工作日',
-      );
-    });
-  } finally {
-    await visitor.close();
-  }
+  await inNewPage('catalog-admin-barred', async (page) => {
+    await loginAs(page, 'zhaolei');
+    await page.goto(itemPath);
+    const approve = page.getByTestId('item-approve');
+    await approve.waitFor();
+    assert.equal(await approve.isDisabled(), true, 'whoever edited the version cannot approve it');
+    await approve.hover();
+    const tip = page.getByRole('tooltip').filter({ hasText: '四眼原则' });
+    await tip.waitFor();
+    assert.match((await tip.textContent()) ?? '', /您编辑了管控设置，按四眼原则不能审核发布此版本/);
+  });
+
+  await inNewPage('catalog-reviewer-approve', async (page) => {
+    await loginAs(page, 'zhouning');
+    await page.getByRole('menuitem', { name: '事项库' }).click();
+    await page.waitForURL('**/workbench/catalog');
+    await page.goto(itemPath);
+    await page.getByTestId('item-approve').click();
+    const confirm = page.getByTestId('approve-confirm');
+    await confirm.waitFor();
+    const [approved] = await Promise.all([
+      page.waitForResponse(isApi('POST', /\/approve$/)),
+      confirm.click(),
+    ]);
+    assert.equal(approved.status(), 200, await approved.text());
+    await page.getByTestId('item-approve').waitFor({ state: 'detached' });
+    const statuses = await page.getByTestId('version-status').allTextContents();
+    assert.equal(statuses[0], '已发布', `newest version first: ${statuses.join(', ')}`);
+  });
+
+  await inNewPage('catalog-guide-updated', async (page) => {
+    await page.goto(guidePath);
+    const promised = page.getByTestId('guide-element-promisedLimit');
+    await promised.waitFor();
+    assert.equal((await promised.textContent())?.trim(), '8 个工作日');
+    assert.equal(
+      (await page.getByTestId('guide-element-statutoryLimit').textContent())?.trim(),
+      '20 个工作日',
+    );
+  });
 });
 
 /** The columns of the 事项 sheet this test fills (apps/server/src/modules/catalog/spreadsheet.ts). */

@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { loadContent } from '../src/modules/catalog/repository';
 import { exportItems, importItems, XLSX_MIME } from '../src/modules/catalog/spreadsheet';
 import { systemCaller } from '../src/platform/http/caller';
-import { childEnv, createTestApp, type TestApp, testDialects } from './support/harness';
+import { auditEntries, childEnv, createTestApp, type TestApp, testDialects } from './support/harness';
 import { hugeCellWorkbook, manyRowsWorkbook, understated, zipArchive } from './support/xlsx-bombs';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -364,6 +364,69 @@ for (const dialect of testDialects()) {
         assert.equal(e.status, 0, e.stderr);
         // The two imported items are drafts: nothing is published yet.
         assert.deepEqual((await firstItems(fs.readFileSync(out), 100)).事项.length, 1);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+        await fresh.close();
+      }
+    });
+
+    it('a bulk load (demo seed, CLI import-items --publish) publishes as the system actor, not as anyone’s approval', async () => {
+      const administrative = async (t: TestApp) =>
+        (await auditEntries(t, 'catalog.version-publish-administrative')).map((e) => ({
+          ...e,
+          detail: JSON.parse(e.detail),
+        }));
+      // The demo seed of the source database.
+      const seeded = await administrative(source);
+      assert.ok(seeded.length >= 300, `${seeded.length} administrative publications`);
+      assert.ok(seeded.every((e) => e.actor_id === null && e.actor_name === 'demo-seed'));
+      assert.ok(seeded.every((e) => e.detail.actorKind === 'system'));
+      assert.deepEqual(await auditEntries(source, 'catalog.version-publish'), [], 'no personal approval');
+      assert.deepEqual(await auditEntries(source, 'catalog.version-submit'), [], 'nothing went to review');
+
+      // The CLI, run by an operator.
+      const fresh = await createTestApp(dialect);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govflow-xlsx-'));
+      try {
+        const file = path.join(dir, 'two.xlsx');
+        fs.writeFileSync(file, await toWorkbook(await firstItems(exported, 2)));
+        const r = spawnSync(
+          process.execPath,
+          ['--import', 'tsx', 'apps/server/src/cli/main.ts', 'import-items', file, '--publish'],
+          { cwd: root, encoding: 'utf8', env: childEnv(fresh.database.url) },
+        );
+        assert.equal(r.status, 0, r.stderr + r.stdout);
+        assert.match(r.stdout, /imported 2 of 2 items \(published\)/);
+        const entries = await administrative(fresh);
+        assert.equal(entries.length, 2);
+        for (const e of entries) {
+          assert.equal(e.actor_id, null);
+          assert.equal(e.actor_name, 'govflow-cli import-items');
+          assert.equal(e.detail.actorKind, 'system');
+          assert.equal(e.detail.operator, os.userInfo().username, 'the OS account that ran the command');
+          assert.match(e.detail.command, /import-items .*--publish/);
+        }
+        assert.deepEqual(await auditEntries(fresh, 'catalog.version-publish'), []);
+        const versions = await fresh.ctx.db
+          .selectFrom('catalog_versions')
+          .select(['status', 'published_by'])
+          .execute();
+        assert.deepEqual(versions, [
+          { status: 'published', published_by: null },
+          { status: 'published', published_by: null },
+        ]);
+
+        // A person importing over the API is not a bulk load by the system: no publishing at import.
+        const cookie = await fresh.login('wangfang');
+        const res = await fresh.inject({
+          method: 'POST',
+          url: '/api/v1/catalog/import?publish=true',
+          headers: { cookie, 'content-type': XLSX_MIME },
+          payload: fs.readFileSync(file),
+        });
+        assert.equal(res.statusCode, 409, res.body);
+        assert.equal(res.json().code, 'FOUR_EYES');
+        assert.equal(await count(fresh, 'catalog_items'), 2, 'nothing imported');
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
         await fresh.close();

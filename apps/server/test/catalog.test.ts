@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { checkImplementationCode } from '@govflow/shared';
+import { catalogVersionEditors } from '../src/migrations/0013-catalog-version-editors';
 import { auditEntries, describeEachDialect, type TestApp } from './support/harness';
 
 /** 执业药师首次注册 as a department would first enter it. */
@@ -71,7 +72,7 @@ describeEachDialect('service item catalogue', (get) => {
         .where('name', '=', '沈阳市市场监督管理局')
         .executeTakeFirstOrThrow()
     ).id;
-    for (const who of ['wangfang', 'chenjing', 'zhaolei', 'zhangwei', 'citizen'])
+    for (const who of ['wangfang', 'chenjing', 'zhaolei', 'zhouning', 'zhangwei', 'citizen'])
       cookies[who] = await t.login(who);
   });
 
@@ -205,9 +206,17 @@ describeEachDialect('service item catalogue', (get) => {
       headers: as('wangfang'),
     });
     assert.equal(selfApprove.statusCode, 403);
+    const byEditor = await t.inject({
+      method: 'POST',
+      url: `/api/v1/catalog/versions/${v1}/approve`,
+      headers: as('zhaolei'),
+    });
+    assert.equal(byEditor.statusCode, 409, 'zhaolei edited the control settings of this version');
+    assert.equal(byEditor.json().code, 'FOUR_EYES');
+    assert.match(byEditor.json().message, /编辑了管控设置/);
     const [a, b] = await Promise.all([
-      t.inject({ method: 'POST', url: `/api/v1/catalog/versions/${v1}/approve`, headers: as('zhaolei') }),
-      t.inject({ method: 'POST', url: `/api/v1/catalog/versions/${v1}/approve`, headers: as('zhaolei') }),
+      t.inject({ method: 'POST', url: `/api/v1/catalog/versions/${v1}/approve`, headers: as('zhouning') }),
+      t.inject({ method: 'POST', url: `/api/v1/catalog/versions/${v1}/approve`, headers: as('zhouning') }),
     ]);
     assert.deepEqual([a.statusCode, b.statusCode].sort(), [200, 409], 'two reviewers, one publication');
     const edit = await t.inject({
@@ -422,5 +431,152 @@ describeEachDialect('service item catalogue', (get) => {
     ]) {
       assert.ok(actions.has(a), `audited: ${a}`);
     }
+  });
+
+  it('four eyes: nobody who created, edited or submitted a version approves it, and the view says who and why', async () => {
+    const userId = async (username: string) =>
+      (
+        await t.ctx.db
+          .selectFrom('users')
+          .select('id')
+          .where('username', '=', username)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const base = pharmacistItem(market);
+    const created = await t.inject({
+      method: 'POST',
+      url: '/api/v1/catalog/items',
+      headers: as('wangfang'),
+      payload: { ...base, handlingItem: '05', legal: { ...base.legal, name: '执业药师注册（四眼）' } },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const { id: item, versions } = created.json();
+    const vid = versions[0].id;
+    const view = async (who = 'zhouning') =>
+      (
+        await t.inject({
+          method: 'GET',
+          url: `/api/v1/catalog/items/${item}/versions/1`,
+          headers: as(who),
+        })
+      ).json();
+    const put = async (who: string, group: string, payload: object) => {
+      const res = await t.inject({
+        method: 'PUT',
+        url: `/api/v1/catalog/versions/${vid}/${group}`,
+        headers: as(who),
+        payload,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+    };
+    const first = await view();
+    // Three offices edit, zhaolei not last: every editor counts, not only the newest.
+    await put('zhaolei', 'control', {
+      ...first.content.control,
+      timeLimits: { ...first.content.control.timeLimits, warningAtPercent: 60 },
+    });
+    await put('chenjing', 'legal', { ...first.content.legal, legalBasis: '《执业药师注册管理办法》第九条' });
+    await put('wangfang', 'service', { ...first.content.service, officeHours: '工作日 9:00-17:00' });
+    const submitted = await t.inject({
+      method: 'POST',
+      url: `/api/v1/catalog/versions/${vid}/submit`,
+      headers: as('wangfang'),
+    });
+    assert.equal(submitted.statusCode, 200, submitted.body);
+
+    const barred = (await view()).approvalBarred as { userId: string; acts: string[]; reason: string }[];
+    const byUser = new Map(barred.map((b) => [b.userId, b]));
+    assert.equal(barred.length, 3, JSON.stringify(barred));
+    assert.deepEqual(byUser.get(await userId('wangfang'))?.acts, ['create', 'edit-service', 'submit']);
+    assert.deepEqual(byUser.get(await userId('zhaolei'))?.acts, ['edit-control']);
+    assert.deepEqual(byUser.get(await userId('chenjing'))?.acts, ['edit-legal']);
+    assert.match(
+      byUser.get(await userId('wangfang'))?.reason ?? '',
+      /创建了此版本、编辑了服务要素、提交了审核/,
+    );
+    assert.ok(!byUser.has(await userId('zhouning')), 'the second reviewer took no part');
+    const detail = (
+      await t.inject({ method: 'GET', url: `/api/v1/catalog/items/${item}`, headers: as('zhouning') })
+    ).json();
+    assert.deepEqual(detail.versions[0].approvalBarred, barred, 'the item page has the same list');
+
+    const refused = await t.inject({
+      method: 'POST',
+      url: `/api/v1/catalog/versions/${vid}/approve`,
+      headers: as('zhaolei'),
+    });
+    assert.equal(refused.statusCode, 409);
+    assert.equal(refused.json().code, 'FOUR_EYES');
+    assert.match(refused.json().message, /^您编辑了管控设置，按四眼原则不能审核发布此版本/);
+    assert.doesNotMatch(refused.json().message + refused.json().hint, /[A-Za-z]/, 'Chinese only');
+    assert.equal((await view()).status, 'in-review', 'nothing changed');
+    assert.equal(
+      (await auditEntries(t, 'catalog.version-publish')).filter((e) => e.target_id === vid).length,
+      0,
+    );
+
+    // Someone who may both edit and review, and only submitted: refused for the submission.
+    const city = (
+      await t.ctx.db.selectFrom('orgs').select('path').where('code', '=', '210100').executeTakeFirstOrThrow()
+    ).path;
+    const dual = {
+      actor: {
+        userId: 'dual-role-officer',
+        username: 'dual',
+        displayName: '双岗人员',
+        kind: 'staff' as const,
+        adminClass: null,
+        homeKind: 'staff' as const,
+        personId: null,
+        sessionId: 'test',
+        posts: [],
+        scopes: new Map([
+          ['catalog:read' as const, [city]],
+          ['catalog:edit-service' as const, [city]],
+          ['catalog:review' as const, [city]],
+        ]),
+      },
+      requestId: null,
+      ip: null,
+      userAgent: null,
+    };
+    await t.ctx.catalog.reject(dual, vid, '请核对');
+    await t.ctx.catalog.submit(dual, vid);
+    await assert.rejects(
+      t.ctx.catalog.approve(dual, vid),
+      (err: { status?: number; code?: string; message?: string }) => {
+        assert.equal(err.status, 409);
+        assert.equal(err.code, 'FOUR_EYES');
+        assert.match(err.message ?? '', /^您提交了审核，/);
+        return true;
+      },
+    );
+
+    const approved = await t.inject({
+      method: 'POST',
+      url: `/api/v1/catalog/versions/${vid}/approve`,
+      headers: as('zhouning'),
+    });
+    assert.equal(approved.statusCode, 200, approved.body);
+    assert.equal(approved.json().status, 'published');
+    const [entry] = (await auditEntries(t, 'catalog.version-publish')).filter((e) => e.target_id === vid);
+    assert.equal(entry.actor_name, 'zhouning', 'a personal approval names the reviewer');
+  });
+
+  it('fills in the editors of versions written before the four-eyes table, from creators and the audit trail', async () => {
+    const editors = () =>
+      t.ctx.db
+        .selectFrom('catalog_version_editors')
+        .select(['version_id', 'user_id', 'act', 'first_at'])
+        .orderBy('version_id')
+        .orderBy('user_id')
+        .orderBy('act')
+        .execute();
+    const recorded = await editors();
+    assert.ok(recorded.some((e) => e.act === 'edit-control'));
+    assert.ok(recorded.some((e) => e.act === 'submit'));
+    await t.ctx.db.schema.dropTable('catalog_version_editors').execute();
+    await catalogVersionEditors.build(t.dialect).up(t.ctx.db);
+    assert.deepEqual(await editors(), recorded);
   });
 });

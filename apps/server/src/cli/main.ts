@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { ADMIN_CLASSES, type AdminClass } from '@govflow/shared';
 import { createContext } from '../context';
@@ -6,7 +7,7 @@ import { exportItems, importItems } from '../modules/catalog/spreadsheet';
 import { RESOURCE_SOURCE_NAMES, RESOURCE_SOURCES } from '../modules/datahub/resource-sources';
 import { signedHeaders } from '../modules/datahub/signing';
 import { migrateToLatest } from '../platform/db/migrate';
-import { systemCaller } from '../platform/http/caller';
+import { type Caller, systemCaller } from '../platform/http/caller';
 import { AppError } from '../platform/http/errors';
 import { ADMIN_ROLE_OF_CLASS, ensureBaseRoles } from '../seed/base-roles';
 import { seedCatalog } from '../seed/catalog/seed-demo-catalog';
@@ -114,8 +115,11 @@ async function run(argv: string[]): Promise<number> {
           process.stderr.write(`seeding ${step}…\n`),
         );
         const bar = progressBar('seeding the demo catalogue');
-        const { created: itemsCreated } = await seedCatalog(ctx, undefined, (done, total) =>
-          bar.update(done, total),
+        const { created: itemsCreated } = await seedCatalog(
+          ctx,
+          undefined,
+          (done, total) => bar.update(done, total),
+          operatorCaller('demo-seed'),
         );
         bar.done();
         const created = cityCreated + itemsCreated;
@@ -234,7 +238,7 @@ async function run(argv: string[]): Promise<number> {
         const bar = progressBar('importing items');
         const report = await importItems(
           ctx,
-          systemCaller('govflow-cli import-items'),
+          operatorCaller('govflow-cli import-items'),
           fs.readFileSync(file),
           {
             publish: Boolean(values.publish),
@@ -264,6 +268,23 @@ async function run(argv: string[]): Promise<number> {
   } finally {
     await ctx.database.destroy();
   }
+}
+
+/**
+ * The system actor, run by an operator: bulk loads are administrative acts, and the audit trail
+ * names the OS account and the command line (only for commands that carry no secrets).
+ */
+function operatorCaller(name: string): Caller {
+  let osUser = process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  try {
+    osUser = os.userInfo().username;
+  } catch {
+    // An account without a passwd entry (some containers): keep the environment's name.
+  }
+  return {
+    ...systemCaller(name),
+    operator: { osUser, command: `govflow ${process.argv.slice(2).join(' ')}` },
+  };
 }
 
 function usage(message: string): Error {

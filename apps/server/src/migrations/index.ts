@@ -11,6 +11,7 @@ import { datahubSourceKeepers } from './0009-datahub-source-keepers';
 import { accountStatus } from './0010-account-status';
 import { loginThrottle } from './0011-login-throttle';
 import { cardReads } from './0012-card-reads';
+import { catalogVersionEditors } from './0013-catalog-version-editors';
 import { auditClientRequestId } from './0014-audit-client-request-id';
 import { datahubRefusalCounts } from './0015-datahub-refusal-counts';
 
@@ -28,6 +29,7 @@ export const migrations: MigrationDefinition[] = [
   accountStatus,
   loginThrottle,
   cardReads,
+  catalogVersionEditors,
   auditClientRequestId,
   datahubRefusalCounts,
 ];

@@ -177,6 +177,12 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     displayName: '赵磊',
     what: '事项与数据中枢管理员：沈阳市政务服务中心，审核发布事项、管控设置、数据资源与接入应用',
   },
+  {
+    username: 'zhouning',
+    password: DEMO_PASSWORD,
+    displayName: '周宁',
+    what: '事项管理员：沈阳市政务服务中心，审核发布他人编辑提交的事项（四眼原则）',
+  },
   { username: 'sysadmin', password: DEMO_PASSWORD, displayName: '王建国', what: '系统管理员（三员之一）' },
   { username: 'secadmin', password: DEMO_PASSWORD, displayName: '赵敏', what: '安全管理员（三员之一）' },
   {
@@ -366,6 +372,18 @@ export async function seedDemoCity(
       'zhaolei',
       '赵磊',
       'ZW0101',
+      [
+        {
+          orgId: deptIds.get('沈阳市政务服务中心') as string,
+          roleCode: 'service-admin',
+          title: '事项管理员',
+        },
+      ],
+    ],
+    [
+      'zhouning',
+      '周宁',
+      'ZW0102',
       [
         {
           orgId: deptIds.get('沈阳市政务服务中心') as string,

@@ -8,13 +8,14 @@ import {
 import type { Transaction } from 'kysely';
 import type { Database } from '../../database';
 import { inScope } from '../../platform/http/actor';
-import { auditStamp, type Caller } from '../../platform/http/caller';
+import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
 import type { ServiceDeps } from '../../platform/service-deps';
 import type { OrgService } from '../identity/org-service';
 import { defaultControlSettings } from './default-controls';
 import { diffContent } from './diff';
+import { assertNotOwnWork, type BarredReviewer, barredReviewers, recordVersionEditor } from './four-eyes';
 import {
   type ItemContent,
   insertVersion,
@@ -77,6 +78,8 @@ export interface VersionView {
   updatedAt: string;
   submittedAt: string | null;
   publishedAt: string | null;
+  /** Who may not approve this version, and why (four eyes). */
+  approvalBarred: BarredReviewer[];
   content: ItemContent;
 }
 
@@ -179,6 +182,7 @@ export class CatalogService {
       updatedAt: v.updated_at,
       submittedAt: v.submitted_at,
       publishedAt: v.published_at,
+      approvalBarred: (await barredReviewers(this.db, [v.id])).get(v.id) ?? [],
       content: await loadContent(this.db, v),
     };
   }
@@ -193,6 +197,10 @@ export class CatalogService {
       .select(['catalog_lineage.relation', 'catalog_lineage.related_item_id', 'catalog_items.impl_code'])
       .where('catalog_lineage.item_id', '=', itemId)
       .execute();
+    const barred = await barredReviewers(
+      this.db,
+      versions.map((v) => v.id),
+    );
     return {
       ...summarise(item, versions),
       versions: versions.map((v) => ({
@@ -203,6 +211,7 @@ export class CatalogService {
         updatedAt: v.updated_at,
         publishedAt: v.published_at,
         reviewNote: v.review_note,
+        approvalBarred: barred.get(v.id) ?? [],
       })),
       lineage: lineage.map((l) => ({
         relation: l.relation,
@@ -378,7 +387,7 @@ export class CatalogService {
       );
     }
     await trx.insertInto('catalog_items').values(item).execute();
-    await insertVersion(trx, {
+    const versionId = await insertVersion(trx, {
       itemId: item.id,
       versionNo: 1,
       status: 'draft',
@@ -386,6 +395,7 @@ export class CatalogService {
       createdBy: caller.actor?.userId ?? null,
       now: item.created_at,
     });
+    await recordVersionEditor(trx, versionId, caller.actor?.userId, 'create', item.created_at);
     await this.deps.audit.append(trx, {
       ...auditStamp(caller),
       action: 'catalog.item-create',
@@ -434,6 +444,7 @@ export class CatalogService {
       if (group === 'legal') await replaceLegal(trx, versionId, next.legal, now);
       if (group === 'service') await replaceService(trx, versionId, next.service, now);
       if (group === 'control') await replaceControl(trx, versionId, next.control, now);
+      await recordVersionEditor(trx, versionId, caller.actor?.userId, `edit-${group}`, now);
       await this.touch(trx, item.id, now);
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
@@ -490,6 +501,7 @@ export class CatalogService {
         createdBy: caller.actor?.userId ?? null,
         now,
       });
+      await recordVersionEditor(trx, vid, caller.actor?.userId, 'create', now);
       await this.touch(trx, itemId, now);
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
@@ -557,6 +569,7 @@ export class CatalogService {
           `版本状态为 ${version.status}，不能执行此操作 (version is ${version.status}, expected ${from})`,
         );
       }
+      if (to === 'in-review') await recordVersionEditor(trx, versionId, caller.actor?.userId, 'submit', now);
       await this.touch(trx, item.id, now);
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
@@ -568,8 +581,44 @@ export class CatalogService {
     return this.versionView(await this.versionRow(versionId));
   }
 
-  /** Publishes a reviewed version: it becomes what the public sees; the one before is superseded. */
+  /**
+   * A reviewer approves a version in review, which publishes it. Four eyes: nobody who created,
+   * edited or submitted the version may approve it.
+   */
   async approve(caller: Caller, versionId: string): Promise<VersionView> {
+    const reviewer = requireActor(caller);
+    return this.publish(caller, versionId, 'in-review', { action: 'catalog.version-publish' }, (trx) =>
+      assertNotOwnWork(trx, versionId, reviewer.userId),
+    );
+  }
+
+  /**
+   * A bulk load by the system actor (`import-items --publish`, the demo seed) publishes its drafts
+   * directly: an administrative act, recorded as the system's with who ran it, never as a review.
+   */
+  async publishBySystem(caller: Caller, versionId: string): Promise<VersionView> {
+    if (caller.actor || !caller.systemName) throw new Error('only the system actor publishes without review');
+    const { systemName, operator } = caller;
+    return this.publish(caller, versionId, 'draft', {
+      action: 'catalog.version-publish-administrative',
+      detail: {
+        actorKind: 'system',
+        system: systemName,
+        operator: operator?.osUser ?? null,
+        command: operator?.command ?? null,
+      },
+    });
+  }
+
+  /** Makes the version what the public sees; the one before is superseded. */
+  private async publish(
+    caller: Caller,
+    versionId: string,
+    from: CatalogVersionRow['status'],
+    audit: { action: string; detail?: Record<string, unknown> },
+    /** Runs in the transaction before anything is written; throws to refuse. */
+    check?: (trx: Transaction<Database>) => Promise<void>,
+  ): Promise<VersionView> {
     const version = await this.versionRow(versionId);
     const item = await this.item(version.item_id);
     this.assertItemScope(caller, 'catalog:review', item);
@@ -578,6 +627,7 @@ export class CatalogService {
     const content = await loadContent(this.db, version);
     const now = this.now();
     await this.db.transaction().execute(async (trx) => {
+      await check?.(trx);
       const r = await trx
         .updateTable('catalog_versions')
         .set({
@@ -587,13 +637,15 @@ export class CatalogService {
           updated_at: now,
         })
         .where('id', '=', versionId)
-        .where('status', '=', 'in-review')
+        .where('status', '=', from)
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) {
         throw new AppError(
           'INVALID_TRANSITION',
           409,
-          `只有待审核的版本可以发布 (version is ${version.status}, not in review)`,
+          from === 'in-review'
+            ? `只有待审核的版本可以发布 (version is ${version.status}, not in review)`
+            : `版本状态为 ${version.status}，只有草稿可以直接发布`,
         );
       }
       if (item.current_version_id) {
@@ -615,9 +667,14 @@ export class CatalogService {
           await l.published(trx, published, { ...version, status: 'published' }, content);
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
-        action: 'catalog.version-publish',
+        action: audit.action,
         target: { type: 'catalog-version', id: versionId },
-        detail: { itemId: item.id, versionNo: version.version_no, implCode: item.impl_code },
+        detail: {
+          itemId: item.id,
+          versionNo: version.version_no,
+          implCode: item.impl_code,
+          ...audit.detail,
+        },
       });
     });
     return this.versionView(await this.versionRow(versionId));

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
-import { hasPermission } from '../../platform/http/actor';
 import { callerOf } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
 import { exportItems, importItems, XLSX_MIME } from './spreadsheet';
@@ -50,15 +49,16 @@ export function catalogSpreadsheetRoutes(app: FastifyInstance, ctx: AppContext):
             `Content-Type: ${XLSX_MIME}`,
           );
         }
-        const caller = callerOf(req);
-        const publish = (req.query as { publish?: string }).publish === 'true';
-        if (publish && !(caller.actor && hasPermission(caller.actor, 'catalog:review')))
+        // Four eyes: whoever imports an item created it, so someone else reviews and publishes it.
+        // Publishing at once is a bulk load by the system actor (the CLI), never a person's import.
+        if ((req.query as { publish?: string }).publish === 'true')
           throw new AppError(
-            'FORBIDDEN',
-            403,
-            '没有“catalog:review”权限，不能直接发布 (publishing needs catalog:review)',
+            'FOUR_EYES',
+            409,
+            '导入的事项须由其他审核人员审核发布，导入时不能直接发布',
+            '请导入为草稿并提交审核；需整批直接发布时，由运维人员在服务器命令行导入',
           );
-        return importItems(ctx, caller, req.body.bytes, { publish });
+        return importItems(ctx, callerOf(req), req.body.bytes);
       },
     });
   });

@@ -342,7 +342,7 @@ export interface ImportReport {
 }
 
 export interface ImportOptions {
-  /** Submit and approve each imported item, so it is published at once. */
+  /** Publish each imported item at once: a bulk load by the system actor only (CLI), never a person's. */
   publish?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
@@ -549,8 +549,7 @@ async function importGroup(
     if (options.publish) {
       try {
         const [draft] = await ctx.catalog.versions(item.id);
-        await ctx.catalog.submit(caller, draft.id);
-        await ctx.catalog.approve(caller, draft.id);
+        await ctx.catalog.publishBySystem(caller, draft.id);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         reject(src, `已导入为草稿，但发布失败 (imported as a draft; publishing failed): ${err.message}`);

@@ -131,6 +131,16 @@ export interface CatalogLineageRow {
   created_at: string;
 }
 
+/** What a person did to a version that bars them from approving it (four eyes). */
+export type VersionEditorAct = 'create' | 'edit-legal' | 'edit-service' | 'edit-control' | 'submit';
+
+export interface CatalogVersionEditorRow {
+  version_id: string;
+  user_id: string;
+  act: VersionEditorAct;
+  first_at: string;
+}
+
 export interface CatalogTables {
   catalog_items: CatalogItemRow;
   catalog_versions: CatalogVersionRow;
@@ -140,4 +150,5 @@ export interface CatalogTables {
   catalog_fees: CatalogFeeRow;
   catalog_control_settings: CatalogControlSettingRow;
   catalog_lineage: CatalogLineageRow;
+  catalog_version_editors: CatalogVersionEditorRow;
 }

@@ -13,6 +13,8 @@ export interface Caller {
   userAgent: string | null;
   /** Names a non-human caller (the CLI, a timer) in the audit trail. */
   systemName?: string;
+  /** Who ran the CLI: the OS account and the command line, recorded with administrative acts. */
+  operator?: { osUser: string; command: string };
 }
 
 export function callerOf(req: FastifyRequest): Caller {

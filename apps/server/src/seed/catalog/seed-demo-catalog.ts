@@ -3,16 +3,17 @@ import { type Caller, systemCaller } from '../../platform/http/caller';
 import { DEMO_ITEMS, type DemoItemSpec } from './demo-items';
 
 /**
- * Publishes catalogue items through the same service a department uses (create → submit →
- * approve), so every item is validated, versioned, audited and indexed for search. Idempotent: an
- * item whose basic code the department already implements is skipped.
+ * Publishes catalogue items through the same service a department uses (create, then publish), so
+ * every item is validated, versioned, audited and indexed for search. Publishing is the system
+ * actor's administrative act (a bulk load), not anyone's review. Idempotent: an item whose basic
+ * code the department already implements is skipped.
  */
 export async function seedCatalog(
   ctx: AppContext,
   specs: DemoItemSpec[] = DEMO_ITEMS,
   onProgress: (done: number, total: number) => void = () => {},
+  caller: Caller = systemCaller('demo-seed'),
 ): Promise<{ created: number }> {
-  const caller: Caller = systemCaller('demo-seed');
   const departments = new Map(
     (await ctx.db.selectFrom('orgs').select(['id', 'name']).where('kind', '=', 'department').execute()).map(
       (o) => [o.name, o.id],
@@ -37,8 +38,7 @@ export async function seedCatalog(
         popularity: spec.popularity,
       });
       const [draft] = await ctx.catalog.versions(item.id);
-      await ctx.catalog.submit(caller, draft.id);
-      await ctx.catalog.approve(caller, draft.id);
+      await ctx.catalog.publishBySystem(caller, draft.id);
       created++;
     }
     if ((n + 1) % 25 === 0 || n + 1 === specs.length) onProgress(n + 1, specs.length);

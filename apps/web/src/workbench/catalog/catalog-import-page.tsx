@@ -1,10 +1,9 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Breadcrumb, Card, Checkbox, Result, Space, Spin, Table, Typography, Upload } from 'antd';
+import { Alert, App, Breadcrumb, Card, Result, Space, Spin, Table, Typography, Upload } from 'antd';
 import { type HTMLAttributes, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../shared/api-client';
-import { useMe } from '../../shared/auth-context';
 import { QueryError } from '../../shared/query-error';
 import type { ImportRejectedRow, ImportReport } from './catalog-types';
 
@@ -14,18 +13,12 @@ const MAX_BYTES = 10 * 1024 * 1024;
 
 /** `/workbench/catalog/import`: upload an implementation-list workbook (事项实施清单) and see what was rejected. */
 export function CatalogImportPage() {
-  const me = useMe();
-  const canPublish = me.permissions.includes('catalog:review');
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const [publish, setPublish] = useState(false);
   const [fileName, setFileName] = useState<string>();
 
   const upload = useMutation({
-    mutationFn: (file: File) =>
-      api.postFile<ImportReport>('/catalog/import', file, XLSX_MIME, {
-        publish: canPublish && publish ? 'true' : undefined,
-      }),
+    mutationFn: (file: File) => api.postFile<ImportReport>('/catalog/import', file, XLSX_MIME),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['catalog'] }),
   });
 
@@ -56,17 +49,8 @@ export function CatalogImportPage() {
             上传按导出模板填写的 .xlsx
             工作簿（“事项”表及情形、材料、条件、收费、常见问题表），每个事项导入为草稿；
             有误的行不导入，并在下方列出原因。可先在事项库中 <a href="/api/v1/catalog/export.xlsx">导出</a>{' '}
-            现有事项作为模板。
+            现有事项作为模板。导入的事项须提交审核，由未参与导入和编辑的审核人员发布（四眼原则）。
           </Typography.Paragraph>
-          {canPublish && (
-            <Checkbox
-              checked={publish}
-              onChange={(e) => setPublish(e.target.checked)}
-              data-testid="import-publish"
-            >
-              导入后直接发布（提交并审核通过）
-            </Checkbox>
-          )}
           <div data-testid="import-upload">
             <Upload.Dragger
               accept=".xlsx"
@@ -99,7 +83,6 @@ export function CatalogImportPage() {
               [
                 report.total !== undefined && `工作簿中共 ${report.total} 个事项`,
                 report.rejected.length > 0 && `${report.rejected.length} 行未导入`,
-                publish && canPublish && '已导入的事项已直接发布',
               ]
                 .filter(Boolean)
                 .join('，') || undefined

@@ -22,6 +22,7 @@ import { api } from '../../shared/api-client';
 import { useMe } from '../../shared/auth-context';
 import { formatTime } from '../../shared/format-time';
 import { QueryError } from '../../shared/query-error';
+import { ApproveButton } from './approve-button';
 import {
   type CatalogDiff,
   type CatalogItemDetail,
@@ -221,15 +222,12 @@ export function CatalogItemPage() {
                   )}
                   {v.status === 'in-review' && can('catalog:review') && (
                     <>
-                      <Button
+                      <ApproveButton
                         size="small"
-                        type="primary"
+                        version={v}
                         loading={versionAction.isPending}
-                        onClick={() => versionAction.mutate({ versionId: v.id, action: 'approve' })}
-                        data-testid="item-approve"
-                      >
-                        审核发布
-                      </Button>
+                        onApprove={() => versionAction.mutateAsync({ versionId: v.id, action: 'approve' })}
+                      />
                       <Button
                         size="small"
                         danger

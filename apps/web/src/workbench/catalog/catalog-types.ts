@@ -19,6 +19,14 @@ export interface CatalogListItem {
   updatedAt: string;
 }
 
+/** Someone who created, edited or submitted a version and so may not approve it (four eyes). */
+export interface BarredReviewer {
+  userId: string;
+  acts: string[];
+  /** Why, as a sentence without a subject: “编辑了管控设置，按四眼原则不能审核发布此版本”. */
+  reason: string;
+}
+
 export interface CatalogVersionSummary {
   id: string;
   versionNo: number;
@@ -27,6 +35,7 @@ export interface CatalogVersionSummary {
   updatedAt: string;
   publishedAt: string | null;
   reviewNote: string | null;
+  approvalBarred: BarredReviewer[];
 }
 
 export interface CatalogItemDetail {
@@ -54,6 +63,7 @@ export interface CatalogVersion {
   versionNo: number;
   status: VersionStatus;
   reviewNote: string | null;
+  approvalBarred: BarredReviewer[];
   content: ItemContent;
 }
 

@@ -28,6 +28,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../shared/api-client';
 import { useMe } from '../../shared/auth-context';
 import { QueryError } from '../../shared/query-error';
+import { ApproveButton } from './approve-button';
 import { type CatalogVersion, VERSION_STATUSES } from './catalog-types';
 import { ControlSettingsView } from './control-settings-view';
 import { MaterialsEditor } from './materials-editor';
@@ -278,9 +279,18 @@ function ControlForm({
 export function VersionEditorPage() {
   const { id = '', no = '' } = useParams();
   const me = useMe();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
   const version = useQuery({
     queryKey: ['catalog', 'version', id, Number(no)],
     queryFn: () => api.get<CatalogVersion>(`/catalog/items/${id}/versions/${no}`),
+  });
+  const approve = useMutation({
+    mutationFn: (versionId: string) => api.post<CatalogVersion>(`/catalog/versions/${versionId}/approve`),
+    onSuccess: async () => {
+      message.success('已审核发布');
+      await queryClient.invalidateQueries({ queryKey: ['catalog'] });
+    },
   });
 
   if (version.isPending) return <Spin />;
@@ -306,11 +316,21 @@ export function VersionEditorPage() {
         </Space>
       }
       extra={
-        <Link to={`/workbench/catalog/${id}`} data-testid="editor-back">
-          返回事项
-        </Link>
+        <Space>
+          {v.status === 'in-review' && me.permissions.includes('catalog:review') && (
+            <ApproveButton
+              version={v}
+              loading={approve.isPending}
+              onApprove={() => approve.mutateAsync(v.id)}
+            />
+          )}
+          <Link to={`/workbench/catalog/${id}`} data-testid="editor-back">
+            返回事项
+          </Link>
+        </Space>
       }
     >
+      <QueryError error={approve.error} />
       {!isDraft && (
         <Alert
           type="warning"
