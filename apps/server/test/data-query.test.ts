@@ -5,6 +5,7 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { makeCreditCode } from '@govflow/shared';
 import { AppRegistry, datahubSigningKey } from '../src/modules/datahub/apps';
+import { REFUSALS_LOGGED_PER_APP_PER_MINUTE } from '../src/modules/datahub/call-log';
 import { signedHeaders } from '../src/modules/datahub/signing';
 import type { DhCallLogRow } from '../src/modules/datahub/tables';
 import { seedDatahub, seedDataResources } from '../src/seed/datahub';
@@ -369,6 +370,61 @@ describeEachDialect('signed data queries by registered applications', (get) => {
     // A new minute starts a new window: the replay is logged (and refused) again.
     t.clock.advance(60_000);
     assert.equal((await send(captured, attacker)).statusCode, 401);
+  });
+
+  it('caps the rows a replay adds per application, whatever the number of addresses it comes from', async () => {
+    const url = '/api/v1/datahub/query';
+    const payload = JSON.stringify({
+      resource: 'LEGAL-ENTITY-BASIC',
+      subject: creditCode,
+      purpose: '核验企业状态',
+    });
+    const captured = signedHeaders(app.appKey, app.appSecret, 'POST', url, payload, t.clock.now().getTime());
+    const logRows = async () =>
+      Number(
+        (
+          await t.ctx.db
+            .selectFrom('dh_call_log')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('app_id', '=', app.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    t.clock.advance(60_000);
+    const original = await t.inject({
+      method: 'POST',
+      url,
+      headers: { ...captured, 'content-type': 'application/json' },
+      payload,
+      remoteAddress: '198.51.100.1',
+    });
+    assert.equal(original.statusCode, 200, 'the original call');
+    const before = await logRows();
+    const codes: number[] = [];
+    // 30 addresses, 10 replays each: under the per-address cap every time, over the application's.
+    for (let a = 0; a < 30; a++)
+      for (let i = 0; i < 10; i++)
+        codes.push(
+          (
+            await t.inject({
+              method: 'POST',
+              url,
+              headers: { ...captured, 'content-type': 'application/json' },
+              payload,
+              remoteAddress: `2001:db8::${a + 1}`,
+            })
+          ).statusCode,
+        );
+    assert.equal((await logRows()) - before, REFUSALS_LOGGED_PER_APP_PER_MINUTE);
+    assert.equal(codes.filter((c) => c === 429).length, 300 - REFUSALS_LOGGED_PER_APP_PER_MINUTE);
+    await t.ctx.datahub.queries.log.flushRefusalCounts();
+    const counted = await t.ctx.db
+      .selectFrom('dh_refusal_counts')
+      .select((eb) => eb.fn.sum<number>('refusals').as('n'))
+      .where('source', 'like', '2001:db8::%')
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(counted.n), 300 - REFUSALS_LOGGED_PER_APP_PER_MINUTE, 'the rest are counted');
+    t.clock.advance(60_000); // the next tests start with the application's cap unused
   });
 
   it('refuses batches with 400 and bad check digits with 422, and logs both', async () => {

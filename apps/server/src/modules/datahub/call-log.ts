@@ -34,6 +34,11 @@ export interface CallLogFilter {
 
 /** Refusals logged one row each per application, client address and minute; the rest are counted. */
 export const REFUSALS_LOGGED_PER_MINUTE = 20;
+/**
+ * Refusals logged one row each per application and minute, all addresses together: a captured call
+ * replayed from many addresses (cheap with IPv6) still adds a bounded number of rows.
+ */
+export const REFUSALS_LOGGED_PER_APP_PER_MINUTE = 100;
 /** Windows tracked at once; past it, a new address shares one window per application. */
 const MAX_REFUSAL_WINDOWS = 10_000;
 const OVERFLOW_SOURCE = '*';
@@ -64,6 +69,8 @@ interface RefusalWindow {
 export class CallLog {
   /** Refusals this instance saw, by minute, application and address (`minute\napp\nsource`). */
   private readonly refusals = new Map<string, RefusalWindow>();
+  /** Rows logged per minute and application, all addresses together (`minute\napp`). */
+  private readonly loggedPerApp = new Map<string, number>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -109,8 +116,11 @@ export class CallLog {
       w = { logged: 0, counted: new Map() };
       this.refusals.set(key, w);
     }
-    if (w.logged < REFUSALS_LOGGED_PER_MINUTE) {
+    const appKey = `${minute}\n${app}`;
+    const appLogged = this.loggedPerApp.get(appKey) ?? 0;
+    if (w.logged < REFUSALS_LOGGED_PER_MINUTE && appLogged < REFUSALS_LOGGED_PER_APP_PER_MINUTE) {
       w.logged++;
+      this.loggedPerApp.set(appKey, appLogged + 1);
       return true;
     }
     w.counted.set(c.outcome, (w.counted.get(c.outcome) ?? 0) + 1);
@@ -137,7 +147,29 @@ export class CallLog {
       w.counted.clear();
       if (Number(m) < minute) this.refusals.delete(key);
     }
+    for (const key of this.loggedPerApp.keys()) {
+      if (Number(key.split('\n')[0]) < minute) this.loggedPerApp.delete(key);
+    }
     if (rows.length === 0) return 0;
+    try {
+      await this.writeRefusalCounts(rows);
+    } catch (err) {
+      // Not lost: the counts go back into their windows (recreated if forgotten) for the next flush.
+      for (const r of rows) {
+        const key = `${Math.floor(new Date(r.window_start).getTime() / 60_000)}\n${r.app_id}\n${r.source}`;
+        let w = this.refusals.get(key);
+        if (!w) {
+          w = { logged: REFUSALS_LOGGED_PER_MINUTE, counted: new Map() };
+          this.refusals.set(key, w);
+        }
+        w.counted.set(r.outcome, (w.counted.get(r.outcome) ?? 0) + r.refusals);
+      }
+      throw err;
+    }
+    return rows.length;
+  }
+
+  private async writeRefusalCounts(rows: DhRefusalCountRow[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < rows.length; i += 500) {
         await trx
@@ -151,7 +183,6 @@ export class CallLog {
           .execute();
       }
     });
-    return rows.length;
   }
 
   /** An answered call (or a refusal: see recordRefusal). */
