@@ -17,6 +17,7 @@ import { datahubRoutes } from './modules/datahub/routes';
 import { identityRoutes } from './modules/identity/routes';
 import { auditRoutes } from './platform/audit/routes';
 import { flushPeriodically } from './platform/flush-periodically';
+import { clientNetwork } from './platform/http/client-network';
 import { installErrorHandling } from './platform/http/error-handler';
 import { installGuard } from './platform/http/guard';
 import { healthRoutes } from './platform/http/health';
@@ -66,7 +67,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       },
     },
   });
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, keyGenerator: (req) => clientNetwork(req.ip) });
   await app.register(swagger, {
     openapi: {
       info: { title: 'GovFlow API', version: '0.1.0', description: '政务服务与行权管控平台 API' },

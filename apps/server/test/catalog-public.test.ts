@@ -211,10 +211,13 @@ describeEachDialect(
         assert.equal((await view(first, ip)).statusCode, 200);
       for (const ip of ['198.51.100.20', '198.51.100.21', '198.51.100.22'])
         assert.equal((await view(second, ip)).statusCode, 200);
+      // An IPv6 subscriber holds a whole /64: twenty of its addresses are one visitor.
+      for (let i = 1; i <= 20; i++)
+        assert.equal((await view(second, `2001:db8:7:1::${i.toString(16)}`)).statusCode, 200);
       assert.equal(await popularity(first.id), 100_000, 'nothing is written per view');
       assert.equal(await t.ctx.catalog.flushViews(), 2, 'two items to write, in one batch');
       assert.equal(await popularity(first.id), 100_003, 'three visitors, three views');
-      assert.equal(await popularity(second.id), 100_004);
+      assert.equal(await popularity(second.id), 100_005, 'three IPv4 visitors and one IPv6 network');
       const hot = (await t.inject({ method: 'GET', url: '/api/v1/public/hot?limit=2' })).json();
       assert.deepEqual(
         hot.items.map((c: Card) => c.id),
@@ -229,7 +232,7 @@ describeEachDialect(
       // What is pending is written when the app closes, too.
       await t.app.close();
       assert.equal(await popularity(first.id), 100_004);
-      assert.equal(await popularity(second.id), 100_005);
+      assert.equal(await popularity(second.id), 100_006);
     });
   },
   { seedCatalog: true },

@@ -411,7 +411,7 @@ describeEachDialect('signed data queries by registered applications', (get) => {
               url,
               headers: { ...captured, 'content-type': 'application/json' },
               payload,
-              remoteAddress: `2001:db8::${a + 1}`,
+              remoteAddress: `2001:db8:${(a + 1).toString(16)}::1`,
             })
           ).statusCode,
         );
@@ -421,7 +421,7 @@ describeEachDialect('signed data queries by registered applications', (get) => {
     const counted = await t.ctx.db
       .selectFrom('dh_refusal_counts')
       .select((eb) => eb.fn.sum<number>('refusals').as('n'))
-      .where('source', 'like', '2001:db8::%')
+      .where('source', 'like', '2001:db8:%')
       .executeTakeFirstOrThrow();
     assert.equal(Number(counted.n), 300 - REFUSALS_LOGGED_PER_APP_PER_MINUTE, 'the rest are counted');
     t.clock.advance(60_000); // the next tests start with the application's cap unused

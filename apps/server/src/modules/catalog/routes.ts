@@ -9,6 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { callerOf } from '../../platform/http/caller';
+import { clientNetwork } from '../../platform/http/client-network';
 import { buildGuide } from './guide';
 import type { FacetName } from './public-catalog';
 import { type FieldGroup, GROUP_PERMISSION, type StatusAction } from './service';
@@ -274,7 +275,7 @@ export function catalogRoutes(app: FastifyInstance, ctx: AppContext): void {
       const { item, version, content } = await catalog.published(req.params.code);
       // The visitor is the client address (req.ip honours TRUST_PROXY); a cookie would let a
       // script count again by dropping it.
-      catalog.countView(item.id, req.ip);
+      catalog.countView(item.id, clientNetwork(req.ip));
       return { ...buildGuide(item, version, content), related: await ctx.publicCatalog.related(item.id) };
     },
   });

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { callerOf, requireActor } from '../../platform/http/caller';
+import { clientNetwork } from '../../platform/http/client-network';
 import { AppError } from '../../platform/http/errors';
 import { tooManyRefusals } from './call-log';
 import { maskSubject } from './data-query';
@@ -55,7 +56,7 @@ export function verifySignedCall(ctx: AppContext) {
         ms: performance.now() - req.callStarted,
         requestId: String(req.id),
         at: ctx.clock.now(),
-        source: req.ip,
+        source: clientNetwork(req.ip),
       };
       // Only a verified signature vouches for the body: an unverified one is logged without it.
       const logged =
@@ -103,7 +104,7 @@ export function datahubAppRoutes(app: FastifyInstance, ctx: AppContext): void {
         ms: reply.elapsedTime,
         requestId: String(req.id),
         at: ctx.clock.now(),
-        source: req.ip,
+        source: clientNetwork(req.ip),
       });
     } catch (err) {
       ctx.log.error({ reqId: req.id, err: (err as Error).message }, 'call log write failed');
@@ -138,7 +139,7 @@ export function datahubAppRoutes(app: FastifyInstance, ctx: AppContext): void {
           ms: performance.now() - req.callStarted,
           requestId: String(req.id),
           at: ctx.clock.now(),
-          source: req.ip,
+          source: clientNetwork(req.ip),
         })
         .catch((err: Error) => ctx.log.error({ reqId: req.id, err: err.message }, 'call log write failed'));
     },
@@ -162,7 +163,7 @@ export function datahubAppRoutes(app: FastifyInstance, ctx: AppContext): void {
           ms: performance.now() - req.callStarted,
           requestId: String(req.id),
           at: ctx.clock.now(),
-          source: req.ip,
+          source: clientNetwork(req.ip),
         });
         throw logged ? invalid : tooManyRefusals(invalid);
       }

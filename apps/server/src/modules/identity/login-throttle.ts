@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Config } from '../../config';
 import type { Database } from '../../database';
 import { sm3 } from '../../platform/crypto/hash';
+import { clientNetwork } from '../../platform/http/client-network';
 import type { LoginThrottleRow } from './tables';
 
 /** The account-wide row's source: failures from every address. */
@@ -35,7 +36,7 @@ export function accountKey(username: string): string {
 
 /** The address the lock applies to; a caller without one (the CLI) shares one bucket. */
 export function sourceOf(ip: string | null): string {
-  return ip ?? 'unknown';
+  return clientNetwork(ip);
 }
 
 function refusal(rows: LoginThrottleRow[], source: string, now: Date): string | null {
