@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { before, it } from 'node:test';
+import { systemCaller } from '../src/platform/http/caller';
 import { DEMO_PASSWORD } from '../src/seed/demo-city';
 import { auditEntries, childEnv, describeEachDialect, sessionCookie, type TestApp } from './support/harness';
 
@@ -185,34 +186,152 @@ describeEachDialect(
       assert.equal(detach?.detail.role, 'dept-officer');
     });
 
-    it('an administrator role attaches to a role-less post of a fresh account, one class per account', async () => {
+    it('an administrator role attaches to a role-less post of a fresh account only when it is the account’s only post', async () => {
       const t = get();
-      const created = await createAccount(t, 'newauditor', [{ orgId: market, title: '审计' }]);
+      const shenhe = await orgIdByName(t, '沈河区政务服务中心');
+      const created = await createAccount(t, 'newauditor', [
+        { orgId: market, title: '审计' },
+        { orgId: shenhe, title: '兼职' },
+      ]);
       const { id, posts } = created.json() as { id: string; posts: PostItem[] };
-      const attached = await t.inject({
-        method: 'PUT',
-        url: `/api/v1/users/${id}/posts/${posts[0].id}/role`,
-        headers: { cookie: secadmin },
-        payload: { roleCode: 'audit-admin' },
+      const auditPost = posts.find((p) => p.orgId === market) as PostItem;
+      const otherPost = posts.find((p) => p.orgId === shenhe) as PostItem;
+      const attach = (postId: string, roleCode: string) =>
+        t.inject({
+          method: 'PUT',
+          url: `/api/v1/users/${id}/posts/${postId}/role`,
+          headers: { cookie: secadmin },
+          payload: { roleCode },
+        });
+      const beside = await attach(auditPost.id, 'audit-admin');
+      assert.equal(beside.statusCode, 409, beside.body);
+      assert.equal(beside.json().code, 'SEPARATION_OF_DUTIES', 'not beside an ordinary post');
+
+      const removed = await t.inject({
+        method: 'DELETE',
+        url: `/api/v1/users/${id}/posts/${otherPost.id}`,
+        headers: { cookie: sysadmin },
       });
+      assert.equal(removed.statusCode, 200, removed.body);
+      const attached = await attach(auditPost.id, 'audit-admin');
       assert.equal(attached.statusCode, 200, attached.body);
       assert.equal(attached.json().adminClass, 'audit');
-      const second = await t.inject({
-        method: 'POST',
-        url: `/api/v1/users/${id}/posts`,
-        headers: { cookie: sysadmin },
-        payload: { orgId: market, title: '兼职' },
-      });
-      assert.equal(second.statusCode, 200, second.body);
-      const otherPost = (second.json().posts as PostItem[]).find((p) => p.roleCode === null) as PostItem;
-      const business = await t.inject({
-        method: 'PUT',
-        url: `/api/v1/users/${id}/posts/${otherPost.id}/role`,
+    });
+
+    it('the system administrator cannot give an administrator account an ordinary post (409), and nothing is added', async () => {
+      const t = get();
+      for (const username of ['secadmin', 'newauditor']) {
+        const id = await userIdOf(t, username);
+        const res = await t.inject({
+          method: 'POST',
+          url: `/api/v1/users/${id}/posts`,
+          headers: { cookie: sysadmin },
+          payload: { orgId: await orgIdByName(t, '沈河区政务服务中心'), title: '挂名' },
+        });
+        assert.equal(res.statusCode, 409, `${username}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+        assert.equal(res.json().code, 'SEPARATION_OF_DUTIES');
+        const roleLess = await t.ctx.db
+          .selectFrom('posts')
+          .select('id')
+          .where('user_id', '=', id)
+          .where('role_id', 'is', null)
+          .execute();
+        assert.equal(roleLess.length, 0, `${username} holds no role-less post`);
+      }
+    });
+
+    it('a role-less post is held once per account and org: a second add is 409, two at once leave one', async () => {
+      const t = get();
+      const id = await userIdOf(t, 'liuyang');
+      const add = (orgId: string) =>
+        t.inject({
+          method: 'POST',
+          url: `/api/v1/users/${id}/posts`,
+          headers: { cookie: sysadmin },
+          payload: { orgId, title: '科员' },
+        });
+      const civil = await orgIdByName(t, '沈河区民政局');
+      assert.equal((await add(civil)).statusCode, 200);
+      const again = await add(civil);
+      assert.equal(again.statusCode, 409, `${again.statusCode}: now ${again.json().posts?.length} posts`);
+      assert.equal(again.json().code, 'DUPLICATE');
+
+      const centre = await orgIdByName(t, '沈河区政务服务中心');
+      const both = await Promise.all([add(centre), add(centre)]);
+      assert.deepEqual(both.map((r) => r.statusCode).sort(), [200, 409], both.map((r) => r.body).join('\n'));
+      const roleLessPosts = async (orgId: string) =>
+        (
+          await t.ctx.db
+            .selectFrom('posts')
+            .select('id')
+            .where('user_id', '=', id)
+            .where('org_id', '=', orgId)
+            .where('role_id', 'is', null)
+            .execute()
+        ).length;
+      assert.equal(await roleLessPosts(civil), 1);
+      assert.equal(await roleLessPosts(centre), 1);
+      // Taking away the role of his post at the same org still works: that post goes, one stays.
+      const roled = await t.ctx.db
+        .selectFrom('posts')
+        .select('id')
+        .where('user_id', '=', id)
+        .where('org_id', '=', centre)
+        .where('role_id', 'is not', null)
+        .executeTakeFirstOrThrow();
+      const revoked = await t.inject({
+        method: 'DELETE',
+        url: `/api/v1/users/${id}/posts/${roled.id}/role`,
         headers: { cookie: secadmin },
-        payload: { roleCode: 'dept-officer' },
       });
-      assert.equal(business.statusCode, 409, business.body);
-      assert.equal(business.json().code, 'SEPARATION_OF_DUTIES');
+      assert.equal(revoked.statusCode, 200, revoked.body);
+      const atCentre = (revoked.json().posts as PostItem[]).filter((p) => p.orgId === centre);
+      assert.deepEqual(
+        atCentre.map((p) => p.roleCode),
+        [null],
+      );
+      // The database holds the rule too, for any writer that skips the service.
+      await assert.rejects(
+        t.ctx.db
+          .insertInto('posts')
+          .values({
+            id: crypto.randomUUID(),
+            user_id: id,
+            org_id: civil,
+            role_id: null,
+            title: '科员',
+            created_at: '2026-01-01T00:00:00.000Z',
+          })
+          .execute(),
+      );
+    });
+
+    it('a district system administrator gives posts only to accounts in his district', async () => {
+      const t = get();
+      const shenhe = await orgIdByName(t, '沈河区政务服务中心');
+      await t.ctx.identity.users.create(systemCaller('test'), {
+        username: 'shenhesys',
+        displayName: '沈河系统管理员',
+        password: DEMO_PASSWORD,
+        posts: [{ orgId: shenhe, roleCode: 'sys-admin', title: '系统管理员' }],
+      });
+      const districtSys = await t.login('shenhesys');
+      const addTo = async (username: string) =>
+        t.inject({
+          method: 'POST',
+          url: `/api/v1/users/${await userIdOf(t, username)}/posts`,
+          headers: { cookie: districtSys },
+          payload: { orgId: shenhe, title: '借调' },
+        });
+      const outside = await addTo('zhangwei');
+      assert.equal(outside.statusCode, 403, outside.body);
+      assert.equal(outside.json().code, 'OUT_OF_SCOPE');
+      const created = await createAccount(t, 'shenheclerk', [
+        { orgId: await orgIdByName(t, '沈河区民政局'), title: '科员' },
+      ]);
+      assert.equal(created.statusCode, 201, created.body);
+      const inside = await addTo('shenheclerk');
+      assert.equal(inside.statusCode, 200, inside.body);
     });
 
     it('a citizen account gets neither an administrator post nor a staff post (422), and the audit trail stays closed to it', async () => {

@@ -66,6 +66,22 @@ for (const dialect of testDialects()) {
       assert.equal(row.failed_logins, 0);
     });
 
+    it('records an unknown username with ID numbers, phone numbers and long digit runs masked, cut to 32 characters', async () => {
+      const idNumber = '210102199005121230';
+      const typed = [idNumber, '13900001234', `id${idNumber}`, `x${'y'.repeat(63)}`];
+      for (const username of typed) assert.equal((await login(username, 'Wrong#Pass1')).statusCode, 401);
+      const names = (await auditEntries(t, 'auth.login')).slice(0, typed.length).map((e) => e.actor_name);
+      assert.deepEqual(names.reverse(), [
+        '210102********1230',
+        '139****1234',
+        `id210${'*'.repeat(15)}`,
+        `x${'y'.repeat(31)}…`,
+      ]);
+      const trail = JSON.stringify(await auditEntries(t));
+      assert.ok(!trail.includes(idNumber), 'the typed ID number is nowhere in the audit trail');
+      assert.ok(!trail.includes('13900001234'), 'the typed phone number is nowhere in the audit trail');
+    });
+
     it('locks the account after 5 wrong passwords for 15 minutes, then lets it in again', async () => {
       for (let i = 1; i <= 4; i++) assert.equal((await login('wangfang', `Wrong#Pass${i}`)).statusCode, 401);
       const fifth = await login('wangfang', 'Wrong#Pass5');

@@ -200,6 +200,51 @@ describeEachDialect('people and companies are scoped to the district they are re
     assertMasked(w.json().legalRepresentative, w.body, repId, '13577778888');
   });
 
+  it('naming an existing 和平区 person as a new 沈河区 company’s representative shows liuyang nothing more: masked then and later, zhangwei still in full', async () => {
+    const t = get();
+    const register = (creditCode: string, representative: object) =>
+      t.inject({
+        method: 'POST',
+        url: '/api/v1/legal-persons',
+        headers: { cookie: cookies.liuyang },
+        payload: {
+          creditCode,
+          name: '沈河区空壳公司',
+          entityType: 'company',
+          legalRepresentative: representative,
+        },
+      });
+    const before = await piiReads(t);
+    // A phone that is not his: the answer must not correct it with the stored one.
+    const res = await register(makeCreditCode('91', '210103', 'MA0DEM02'), {
+      idNumber: DEMO_CITIZEN_ID_NUMBER,
+      name: '李明',
+      phone: '13811112222',
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(res.json().regionCode, '210103');
+    assert.equal(res.json().legalRepresentative.id, ids.liming, 'the existing person is the representative');
+    assertMasked(res.json().legalRepresentative, res.body, DEMO_CITIZEN_ID_NUMBER, '13900001234');
+    assert.equal(await piiReads(t), before, 'nothing was shown in full');
+
+    for (const who of ['liuyang', 'sunqiang']) {
+      const later = await read(who, `/api/v1/legal-persons/${res.json().id}`);
+      assert.equal(later.statusCode, 200);
+      assertMasked(later.json().legalRepresentative, later.body, DEMO_CITIZEN_ID_NUMBER, '13900001234');
+    }
+    const z = await read('zhangwei', `/api/v1/legal-persons/${res.json().id}`);
+    assertFull(z.json().legalRepresentative, DEMO_CITIZEN_ID_NUMBER, '13900001234');
+
+    // A wrong name is refused without naming the right one.
+    const wrongName = await register(makeCreditCode('91', '210103', 'MA0DEM03'), {
+      idNumber: HEPING_ID,
+      name: '张三',
+    });
+    assert.equal(wrongName.statusCode, 422, wrongName.body);
+    assert.ok(!wrongName.body.includes('和平居民'), 'the stored name is not echoed');
+    assert.ok(!wrongName.body.includes('13711112222'));
+  });
+
   it('the district is where the person is registered now, not where the ID number was issued', async () => {
     const res = await get().inject({
       method: 'POST',

@@ -95,6 +95,12 @@ describeEachDialect('natural and legal persons', (get) => {
     const [entry] = await auditEntries(t, 'person.register');
     assert.equal(entry.actor_name, 'liuyang');
     assert.equal(entry.target_id, p.id);
+    assert.equal(
+      JSON.parse(entry.detail).idNumber,
+      `${female.slice(0, 6)}********${female.slice(14)}`,
+      'the audit trail holds the ID number masked',
+    );
+    assert.ok(!entry.detail.includes(female.slice(6, 14)), 'no birth date digits in the audit entry');
 
     const male = makeIdNumber('210102', '1979-07-31', 131); // 17th digit 1: odd → male
     const m = await postPerson({ idNumber: male, name: '吴刚' });

@@ -14,6 +14,7 @@ import { cardReads } from './0012-card-reads';
 import { catalogVersionEditors } from './0013-catalog-version-editors';
 import { auditClientRequestId } from './0014-audit-client-request-id';
 import { datahubRefusalCounts } from './0015-datahub-refusal-counts';
+import { roleLessPostsAndRepresentatives } from './0016-role-less-posts-and-representatives';
 
 /** The one migration history, valid on SQLite and PostgreSQL, in order. */
 export const migrations: MigrationDefinition[] = [
@@ -32,4 +33,5 @@ export const migrations: MigrationDefinition[] = [
   catalogVersionEditors,
   auditClientRequestId,
   datahubRefusalCounts,
+  roleLessPostsAndRepresentatives,
 ];

@@ -1,3 +1,4 @@
+import { maskPiiInText } from '@govflow/shared';
 import { randomToken, sm3 } from '../../platform/crypto/hash';
 import type { Actor } from '../../platform/http/actor';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
@@ -9,6 +10,23 @@ import { claimSuccess, countFailure, refusedUntil, sourceOf } from './login-thro
 import { assertPasswordPolicy, hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
 import type { SessionRow, UserRow } from './tables';
 import { matchTotp, newTotpSecret, otpauthUrl } from './totp';
+
+/** No username is longer (see createUserBody). */
+const USERNAME_MAX = 32;
+
+/**
+ * What the audit trail records of a username that matches no account: often an ID number, a phone
+ * number or a password typed into the wrong field. ID and phone numbers are masked, so is any other
+ * run of 8 or more digits (an ID number glued to other text) past its first three, and the text is
+ * cut to the longest possible username.
+ */
+export function typedUsernameForAudit(typed: string): string {
+  const masked = maskPiiInText(typed).replace(
+    /\d{8,}[\dXx]*/g,
+    (run) => `${run.slice(0, 3)}${'*'.repeat(run.length - 3)}`,
+  );
+  return masked.length > USERNAME_MAX ? `${masked.slice(0, USERNAME_MAX)}…` : masked;
+}
 
 /** last_seen_at is written at most this often, so reads do not each cost a write. */
 const TOUCH_INTERVAL_MS = 30_000;
@@ -66,7 +84,7 @@ export class AuthService {
       .executeTakeFirst();
     const attempt = (u: UserRow | null, outcome: 'success' | 'failure', reason: string) => ({
       ...auditStamp(caller),
-      actor: { id: u?.id ?? null, name: u?.username ?? username.slice(0, 64) },
+      actor: { id: u?.id ?? null, name: u?.username ?? typedUsernameForAudit(username) },
       action: 'auth.login',
       target: u ? { type: 'user', id: u.id } : null,
       outcome,
@@ -180,7 +198,10 @@ export class AuthService {
       const counted = await countFailure(trx, config, account.username, source, now);
       const stamp = {
         ...auditStamp(caller),
-        actor: { id: account.id, name: account.username.slice(0, 64) },
+        actor: {
+          id: account.id,
+          name: account.id ? account.username : typedUsernameForAudit(account.username),
+        },
         target: account.id ? { type: 'user', id: account.id } : null,
       };
       await audit.append(trx, {
@@ -510,7 +531,7 @@ function lockedError(until: string): AppError {
   return new AppError(
     'ACCOUNT_LOCKED',
     423,
-    '登录失败次数过多，已暂停从您当前的网络地址登录该账号 (too many failed logins from your address)',
+    '登录失败次数过多，已暂停从您当前的网络地址登录该账号',
     `请于 ${new Date(until).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}（北京时间）之后再试，或联系安全管理员解锁`,
   );
 }

@@ -96,8 +96,8 @@ export class PersonService {
   /**
    * Whether the caller sees the person in full: the person themself, and staff holding
    * person:read-pii over the district the person is registered in (or, for a legal representative
-   * shown with the company, over the district the company is registered in). The one scope rule
-   * for people and companies; every route that shows a person goes through `present`.
+   * registered together with the company and shown with it, over the company's district). The one
+   * scope rule for people and companies; every route that shows a person goes through `present`.
    */
   async seesInFull(caller: Caller, p: PersonRow, companyRegionCode?: string): Promise<boolean> {
     const actor = caller.actor;
@@ -192,7 +192,7 @@ export class PersonService {
         ...auditStamp(caller),
         action: 'person.register',
         target: { type: 'person', id: row.id },
-        detail: { idNumber: row.id_number, name: row.name },
+        detail: { idNumber: maskIdNumber(row.id_number), name: row.name },
       });
       return row;
     });
@@ -211,7 +211,13 @@ export class PersonService {
       name: lp.name,
       entityType: lp.entity_type,
       regionCode: lp.region_code,
-      legalRepresentative: await this.present(caller, rep, lp.region_code),
+      // A person who already existed when the company named them is shown by their own district
+      // only: the company's district is whatever credit code its registrant typed.
+      legalRepresentative: await this.present(
+        caller,
+        rep,
+        lp.rep_registered_with_company ? lp.region_code : undefined,
+      ),
     };
   }
 
@@ -232,19 +238,19 @@ export class PersonService {
       ) {
         throw new AppError('DUPLICATE', 409, '该统一社会信用代码已登记 (credit code already registered)');
       }
-      let rep = await trx
+      const existing = await trx
         .selectFrom('persons')
         .selectAll()
         .where('id_number', '=', repId.value)
         .executeTakeFirst();
-      if (rep && rep.name !== input.legalRepresentative.name.trim()) {
+      if (existing && existing.name !== input.legalRepresentative.name.trim()) {
         throw new AppError(
           'VALIDATION_FAILED',
           422,
           '法定代表人姓名与身份证号码不符 (name does not match the ID number)',
         );
       }
-      rep ??= await this.insertPerson(trx, input.legalRepresentative, 3);
+      const rep = existing ?? (await this.insertPerson(trx, input.legalRepresentative, 3));
       const now = this.deps.clock.now().toISOString();
       const lp: LegalPersonRow = {
         id: uuidv7(),
@@ -253,6 +259,7 @@ export class PersonService {
         entity_type: input.entityType,
         region_code: cc.value.slice(2, 8),
         legal_rep_person_id: rep.id,
+        rep_registered_with_company: existing ? 0 : 1,
         created_at: now,
         updated_at: now,
       };

@@ -51,6 +51,8 @@ export interface LegalPersonRow {
   entity_type: string;
   region_code: string;
   legal_rep_person_id: string;
+  /** 1 when the representative was registered together with the company (see PersonService.seesInFull). */
+  rep_registered_with_company: number;
   created_at: string;
   updated_at: string;
 }

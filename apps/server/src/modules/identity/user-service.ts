@@ -205,7 +205,7 @@ export class UserService {
     const planned = await Promise.all(input.posts.map((p) => this.planPost(caller, p)));
     const roles = planned.flatMap((p) => (p.role ? [p.role] : []));
     const adminClass = separatedClass(roles);
-    if (adminClass && roles.some((r) => !r.admin_class)) throw mixedAccount();
+    if (adminClass && planned.some((p) => !p.role?.admin_class)) throw mixedAccount();
     // Whoever chose the password for someone else: the holder replaces it at first login.
     const mustChangePassword = Boolean(caller.actor) || (input.mustChangePassword ?? false);
     const now = this.deps.clock.now().toISOString();
@@ -286,35 +286,49 @@ export class UserService {
     return { orgId: org.id, role, title: input.title.trim() };
   }
 
-  private async staffAccount(caller: Caller, userId: string): Promise<UserRow> {
+  /**
+   * The staff account a post or role is given to, in the caller's scope for `permission`
+   * (user:write for an ordinary post, role:write for a role).
+   */
+  private async staffAccount(caller: Caller, userId: string, permission: Permission): Promise<UserRow> {
     if (caller.actor?.userId === userId) {
       throw new AppError('FORBIDDEN', 403, '不能给自己授予岗位 (nobody grants posts to themselves)');
     }
     const user = await this.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
     if (!user) throw new AppError('NOT_FOUND', 404, '用户不存在 (user not found)');
     if (user.kind !== 'staff') throw notStaff();
+    if (caller.actor) await this.assertUserInScope(caller, permission, userId);
     return user;
   }
 
   /**
-   * Inside the transaction that gives `userId` a post with `role`: claims the role's administrator
-   * class for the account and returns the posts with a role it already holds. The first statement
-   * is a conditional update of the user's row: it locks the row on PostgreSQL, so two grants to one
-   * account are decided one after the other, never both on stale reads.
+   * Inside the transaction that gives `userId` a post with `role` (or, with `role` null, a
+   * role-less post): claims the role's administrator class for the account and returns the posts
+   * it already holds, but `postId`, the role-less post the role is being attached to. The first
+   * statement is a conditional update of the user's row: it locks the row on PostgreSQL, so two
+   * grants to one account are decided one after the other, never both on stale reads. An
+   * administrator account holds posts of its own class only, never a role-less or business post.
    */
-  private async claimRole(trx: Transaction<Database>, userId: string, role: RoleRow, now: string) {
-    const cls = role.admin_class;
+  private async claimRole(
+    trx: Transaction<Database>,
+    userId: string,
+    role: RoleRow | null,
+    now: string,
+    postId?: string,
+  ) {
+    const cls = role?.admin_class ?? null;
     let claim = trx.updateTable('users').set({ admin_class: cls, updated_at: now }).where('id', '=', userId);
     claim = cls
       ? claim.where((eb) => eb.or([eb('admin_class', 'is', null), eb('admin_class', '=', cls)]))
       : claim.where('admin_class', 'is', null);
     if (Number((await claim.executeTakeFirst()).numUpdatedRows) !== 1) throw mixedAccount();
-    const held = await trx
+    let others = trx
       .selectFrom('posts')
-      .innerJoin('roles', 'roles.id', 'posts.role_id')
+      .leftJoin('roles', 'roles.id', 'posts.role_id')
       .select(['posts.org_id', 'posts.role_id', 'roles.admin_class'])
-      .where('posts.user_id', '=', userId)
-      .execute();
+      .where('posts.user_id', '=', userId);
+    if (postId) others = others.where('posts.id', '!=', postId);
+    const held = await others.execute();
     if (cls && held.some((h) => h.admin_class === null)) throw mixedAccount();
     return held;
   }
@@ -337,15 +351,12 @@ export class UserService {
     input: PostInput,
     grant: PostGrant = 'ordinary',
   ): Promise<UserView> {
-    const user = await this.staffAccount(caller, userId);
+    const user = await this.staffAccount(caller, userId, grant === 'admin' ? 'role:write' : 'user:write');
     const p = await this.planPost(caller, input, grant);
     const now = this.deps.clock.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
-      if (p.role) {
-        const role = p.role;
-        const held = await this.claimRole(trx, userId, role, now);
-        if (held.some((h) => h.org_id === p.orgId && h.role_id === role.id)) throw duplicatePost();
-      }
+      const held = await this.claimRole(trx, userId, p.role, now);
+      if (held.some((h) => h.org_id === p.orgId && h.role_id === (p.role?.id ?? null))) throw duplicatePost();
       const postId = uuidv7();
       await trx
         .insertInto('posts')
@@ -430,7 +441,7 @@ export class UserService {
    * administrator role (one class per account, never beside business roles).
    */
   async attachRole(caller: Caller, userId: string, postId: string, roleCode: string): Promise<UserView> {
-    const user = await this.staffAccount(caller, userId);
+    const user = await this.staffAccount(caller, userId, 'role:write');
     const post = await this.postOf(userId, postId);
     this.orgs.assertInScope(caller, 'role:write', post);
     if (post.role_id) {
@@ -439,7 +450,7 @@ export class UserService {
     const role = await this.roleByCode(roleCode);
     const now = this.deps.clock.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
-      const held = await this.claimRole(trx, userId, role, now);
+      const held = await this.claimRole(trx, userId, role, now, postId);
       if (held.some((h) => h.org_id === post.org_id && h.role_id === role.id)) throw duplicatePost();
       const r = await trx
         .updateTable('posts')
@@ -470,18 +481,34 @@ export class UserService {
 
   /** The security administrator takes a post's role away; the post stays, granting nothing. */
   async removeRole(caller: Caller, userId: string, postId: string): Promise<UserView> {
-    const user = await this.staffAccount(caller, userId);
+    const user = await this.staffAccount(caller, userId, 'role:write');
     const post = await this.postOf(userId, postId);
     this.orgs.assertInScope(caller, 'role:write', post);
     if (!post.role_id) throw new AppError('CONFLICT', 409, '该岗位没有角色', '无需移除');
     await this.db.transaction().execute(async (trx) => {
-      const r = await trx
-        .updateTable('posts')
-        .set({ role_id: null })
-        .where('id', '=', postId)
-        .where('role_id', '=', post.role_id)
+      // A role-less post is held once per org: when the account has one there already, the post
+      // whose role goes is removed rather than becoming its duplicate (a revocation never fails).
+      const roleLessTwin = await trx
+        .selectFrom('posts')
+        .select('id')
+        .where('user_id', '=', userId)
+        .where('org_id', '=', post.org_id)
+        .where('role_id', 'is', null)
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) {
+      const r = roleLessTwin
+        ? await trx
+            .deleteFrom('posts')
+            .where('id', '=', postId)
+            .where('role_id', '=', post.role_id)
+            .executeTakeFirst()
+        : await trx
+            .updateTable('posts')
+            .set({ role_id: null })
+            .where('id', '=', postId)
+            .where('role_id', '=', post.role_id)
+            .executeTakeFirst();
+      const changed = 'numDeletedRows' in r ? r.numDeletedRows : r.numUpdatedRows;
+      if (Number(changed) !== 1) {
         throw new AppError('CONFLICT', 409, '该岗位的角色刚被他人修改，请刷新后重试');
       }
       if (post.admin_class) await this.releaseAdminClass(trx, userId);
@@ -495,6 +522,7 @@ export class UserService {
           orgId: post.org_id,
           orgName: post.name,
           role: post.role_code,
+          postRemoved: Boolean(roleLessTwin),
         },
       });
     });

@@ -54,7 +54,7 @@ export function installSameOriginCheck(app: FastifyInstance): void {
     throw new AppError(
       'CROSS_SITE_REQUEST',
       403,
-      `拒绝来自其他站点的跨站请求 (cross-site request refused: ${origin ?? site})`,
+      `拒绝来自其他站点的跨站请求（来源：${origin ?? site}）`,
       '请在本系统的页面中操作',
     );
   });
