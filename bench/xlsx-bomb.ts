@@ -45,7 +45,7 @@ async function runCase(name: CaseName) {
     let outcome: Record<string, unknown>;
     try {
       const report = await importItems(ctx, systemCaller('bench'), bytes);
-      outcome = { result: 'report', rejected: report.rejected.length, bytes: JSON.stringify(report).length };
+      outcome = { result: 'report', rejected: report.rejectedCount, bytes: JSON.stringify(report).length };
     } catch (err) {
       const e = err as { status?: number; message: string };
       outcome = { result: 'refused', status: e.status, messageChars: e.message.length };

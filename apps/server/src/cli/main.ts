@@ -242,6 +242,7 @@ async function run(argv: string[]): Promise<number> {
           fs.readFileSync(file),
           {
             publish: Boolean(values.publish),
+            listRejected: Number.POSITIVE_INFINITY,
             onProgress: (done, total) => bar.update(done, total),
           },
         );
@@ -249,8 +250,8 @@ async function run(argv: string[]): Promise<number> {
         console.log(
           `imported ${report.imported} of ${report.total} items${values.publish ? ' (published)' : ' (as drafts)'}`,
         );
-        if (report.rejected.length === 0) return 0;
-        console.log(`${report.rejected.length} rows rejected:`);
+        if (report.rejectedCount === 0) return 0;
+        console.log(`${report.rejectedCount} rows rejected:`);
         for (const r of report.rejected)
           console.log(`  ${r.sheet} row ${r.row}${r.basicCode ? ` [${r.basicCode}]` : ''}: ${r.reason}`);
         return 3;

@@ -4,7 +4,8 @@
  * and Chinese labels for every enumerated value, as departments keep these lists in practice.
  *
  * Import goes through `CatalogService.create`, one transaction per item, so a bad row never leaves
- * half an item; every rejected row is reported with its spreadsheet row number and a reason.
+ * half an item; every rejected row is counted, and the first hundred (all of them for the CLI) are
+ * reported with their spreadsheet row number and a reason.
  *
  * Not carried by the workbook: the 14 control settings (an imported item gets the defaults derived
  * from its content, as a newly created one does) and an item's popularity.
@@ -338,12 +339,20 @@ export interface ImportReport {
   imported: number;
   /** Items found in the workbook (rows of the 事项 sheet). */
   total: number;
+  /** Rows not imported, all sheets together. */
+  rejectedCount: number;
+  /** The first of them (`ImportOptions.listRejected`), in sheet and row order. */
   rejected: RejectedRow[];
 }
+
+/** Rejected rows an answer lists by default: enough to fix a file, short for any workbook. */
+export const REJECTED_LISTED = 100;
 
 export interface ImportOptions {
   /** Publish each imported item at once: a bulk load by the system actor only (CLI), never a person's. */
   publish?: boolean;
+  /** How many rejected rows the report lists (REJECTED_LISTED unless given); all are counted. */
+  listRejected?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -434,7 +443,12 @@ export async function importItems(
     options.onProgress?.(n + 1, ordered.length);
   }
   rejected.sort((a, b) => sheetOrder(a.sheet) - sheetOrder(b.sheet) || a.row - b.row);
-  return { imported, total: itemRows.length, rejected };
+  return {
+    imported,
+    total: itemRows.length,
+    rejectedCount: rejected.length,
+    rejected: rejected.slice(0, options.listRejected ?? REJECTED_LISTED),
+  };
 }
 
 async function importGroup(

@@ -77,24 +77,28 @@ export function CatalogImportPage() {
       {report && !upload.isPending && (
         <Card title={`导入结果${fileName ? `：${fileName}` : ''}`} data-testid="import-result">
           <Result
-            status={report.rejected.length === 0 ? 'success' : report.imported > 0 ? 'warning' : 'error'}
+            status={report.rejectedCount === 0 ? 'success' : report.imported > 0 ? 'warning' : 'error'}
             title={`导入 ${report.imported} 项`}
             subTitle={
               [
                 report.total !== undefined && `工作簿中共 ${report.total} 个事项`,
-                report.rejected.length > 0 && `${report.rejected.length} 行未导入`,
+                report.rejectedCount > 0 && `${report.rejectedCount} 行未导入`,
               ]
                 .filter(Boolean)
                 .join('，') || undefined
             }
             style={{ padding: 16 }}
           />
-          {report.rejected.length > 0 && (
+          {report.rejectedCount > 0 && (
             <>
               <Alert
                 type="warning"
                 showIcon
-                title="以下行未导入，请修改后重新上传"
+                title={
+                  report.rejectedCount > report.rejected.length
+                    ? `以下为未导入的前 ${report.rejected.length} 行（共 ${report.rejectedCount} 行），请修改后重新上传`
+                    : '以下行未导入，请修改后重新上传'
+                }
                 style={{ marginBottom: 16 }}
               />
               <Table<ImportRejectedRow>

@@ -100,5 +100,7 @@ export interface ImportReport {
   imported: number;
   /** Items found in the workbook (rows of its 事项 sheet). */
   total?: number;
+  /** Rows not imported; `rejected` lists the first hundred of them. */
+  rejectedCount: number;
   rejected: ImportRejectedRow[];
 }
