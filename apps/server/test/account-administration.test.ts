@@ -460,6 +460,24 @@ describeEachDialect('the system administrator disables and re-enables accounts',
     assert.equal((await login(t, 'liuyang', DEMO_PASSWORD)).statusCode, 200);
   });
 
+  it('the staff list says when each account last logged in (its newest session), and nothing for one that never did', async () => {
+    const t = get();
+    const list = async () => {
+      const res = await t.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: sysadmin } });
+      assert.equal(res.statusCode, 200, res.body);
+      const items = res.json().items as { username: string; lastLoginAt: string | null }[];
+      return new Map(items.map((u) => [u.username, u.lastLoginAt]));
+    };
+    assert.equal((await list()).get('chenjing'), null);
+    t.clock.advance(60_000);
+    const at = t.clock.now().toISOString();
+    await t.login('chenjing');
+    assert.equal((await list()).get('chenjing'), at);
+    t.clock.advance(60_000);
+    await t.login('chenjing');
+    assert.equal((await list()).get('chenjing'), t.clock.now().toISOString());
+  });
+
   it('a wrong password to a disabled account is answered like any wrong password: only the right one learns it is disabled', async () => {
     const t = get();
     const wangfangId = await userIdOf(t, 'wangfang');

@@ -1,4 +1,5 @@
 import { createBrowserRouter, Navigate } from 'react-router';
+import { AccountsPage } from './admin/accounts-page';
 import { AdminHome } from './admin/admin-home';
 import { AuditPage } from './admin/audit-page';
 import { AccessRequestsPage } from './datahub/access-requests-page';
@@ -159,6 +160,14 @@ export const router = createBrowserRouter([
           <RequireHomeKind kind="admin">
             <AdminHome />
           </RequireHomeKind>
+        ),
+      },
+      {
+        path: 'admin/accounts',
+        element: (
+          <RequirePermission permission="user:read">
+            <AccountsPage />
+          </RequirePermission>
         ),
       },
       {

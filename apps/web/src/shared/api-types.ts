@@ -255,3 +255,35 @@ export interface CursorPage<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/* ── Account administration (账号管理) ─────────────────────────────────────────────── */
+
+/** A row of GET /users: a staff or administrator account in the caller's scope. */
+export interface Account {
+  id: string;
+  username: string;
+  displayName: string;
+  kind: UserKind;
+  adminClass: AdminClass | null;
+  staffNo: string | null;
+  phoneMasked: string | null;
+  status: 'active' | 'disabled';
+  mustChangePassword: boolean;
+  /** The account-wide login guard set by repeated failures; the security administrator unlocks it. */
+  lockedUntil: string | null;
+  totpEnrolled: boolean;
+  /** The posts the caller may see; a post without a role grants nothing yet. */
+  posts: Post[];
+  lastLoginAt: string | null;
+}
+
+export interface Role {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  parentCode: string | null;
+  adminClass: AdminClass | null;
+  scope: 'unit' | 'region';
+  permissions: string[];
+}

@@ -12,6 +12,7 @@ import {
   LaptopOutlined,
   ProfileOutlined,
   SafetyOutlined,
+  TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Me } from './api-types';
@@ -56,6 +57,9 @@ export function navItemsFor(me: Me): NavItem[] {
   if (me.permissions.includes('datahub:call-log')) {
     items.push({ path: '/workbench/datahub/call-log', label: '调用日志', icon: <ProfileOutlined /> });
     items.push({ path: '/workbench/datahub/monitor', label: '运行监测', icon: <DashboardOutlined /> });
+  }
+  if (me.permissions.includes('user:write') || me.permissions.includes('role:write')) {
+    items.push({ path: '/admin/accounts', label: '账号管理', icon: <TeamOutlined /> });
   }
   if (me.permissions.includes('audit:read')) {
     items.push({ path: '/admin/audit', label: '审计日志', icon: <AuditOutlined /> });

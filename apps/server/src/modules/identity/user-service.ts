@@ -83,6 +83,11 @@ export function toUserView(u: UserRow, posts: ActorPost[]): UserView {
   };
 }
 
+/** A row of the staff list: the account and when it last logged in (its newest session). */
+export interface UserListItem extends UserView {
+  lastLoginAt: string | null;
+}
+
 export interface RoleView {
   id: string;
   code: string;
@@ -157,7 +162,7 @@ export class UserService {
   }
 
   /** Staff with a post in `orgId`'s subtree (or in the whole scope when no org is given). */
-  async list(caller: Caller, orgId?: string): Promise<UserView[]> {
+  async list(caller: Caller, orgId?: string): Promise<UserListItem[]> {
     const actor = requireActor(caller);
     let roots = actor.scopes.get('user:read') ?? [];
     if (orgId) {
@@ -178,11 +183,21 @@ export class UserService {
       .orderBy('username')
       .limit(LIST_LIMIT)
       .execute();
-    const posts = await loadPostsOfUsers(
-      this.db,
-      users.map((u) => u.id),
-    );
-    return users.map((u) => this.visibleTo(caller, toUserView(u, posts.get(u.id) ?? [])));
+    const ids = users.map((u) => u.id);
+    const posts = await loadPostsOfUsers(this.db, ids);
+    const logins = ids.length
+      ? await this.db
+          .selectFrom('sessions')
+          .select(['user_id', (eb) => eb.fn.max('created_at').as('last')])
+          .where('user_id', 'in', ids)
+          .groupBy('user_id')
+          .execute()
+      : [];
+    const lastLogin = new Map(logins.map((l) => [l.user_id, l.last]));
+    return users.map((u) => ({
+      ...this.visibleTo(caller, toUserView(u, posts.get(u.id) ?? [])),
+      lastLoginAt: lastLogin.get(u.id) ?? null,
+    }));
   }
 
   async roleByCode(code: string): Promise<RoleRow> {
