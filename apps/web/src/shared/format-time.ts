@@ -1,10 +1,3 @@
-import dayjs from 'dayjs';
-
-/** Server times are UTC ISO strings; people read them in local time. */
-export function formatTime(value: string | null | undefined): string {
-  return value ? dayjs(value).format('YYYY-MM-DD HH:mm:ss') : '—';
-}
-
 const BEIJING = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai',
   year: 'numeric',
@@ -12,12 +5,25 @@ const BEIJING = new Intl.DateTimeFormat('zh-CN', {
   day: '2-digit',
   hour: '2-digit',
   minute: '2-digit',
-  hour12: false,
+  second: '2-digit',
+  hourCycle: 'h23',
 });
 
-/** A server time in Beijing time (Asia/Shanghai) whatever the browser's own zone, to the minute. */
-export function formatBeijingTime(value: string | null | undefined): string {
+function beijingParts(value: string): Record<string, string> {
+  return Object.fromEntries(BEIJING.formatToParts(new Date(value)).map((p) => [p.type, p.value]));
+}
+
+/**
+ * A server time (UTC ISO string) as people here read it: Beijing time (Asia/Shanghai), whatever
+ * zone the browser's machine is set to, to the second.
+ */
+export function formatTime(value: string | null | undefined): string {
   if (!value) return '—';
-  const parts = Object.fromEntries(BEIJING.formatToParts(new Date(value)).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  const p = beijingParts(value);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}
+
+/** The same, to the minute. */
+export function formatBeijingTime(value: string | null | undefined): string {
+  return value ? formatTime(value).slice(0, 16) : '—';
 }

@@ -312,7 +312,16 @@ export class UserService {
     const user = await this.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
     if (!user) throw new AppError('NOT_FOUND', 404, '用户不存在 (user not found)');
     if (user.kind !== 'staff') throw notStaff();
-    if (caller.actor) await this.assertUserInScope(caller, permission, userId);
+    // An account with posts is placed by whoever's scope covers one of them; an account with none
+    // (created without posts, or whose posts were all removed) grants nothing and belongs nowhere
+    // yet, so any holder of the permission may place it — in an org of their own scope, which
+    // adding the post checks.
+    const placed = await this.db
+      .selectFrom('posts')
+      .select('id')
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (caller.actor && placed) await this.assertUserInScope(caller, permission, userId);
     return user;
   }
 
