@@ -20,7 +20,8 @@ async function pickOrg(page: Page, testId: string, name: string) {
 const FULL_ID_NUMBER = /(?<![0-9A-Za-z])\d{17}[\dX](?![0-9A-Za-z])/;
 
 test('a window clerk chooses a window, reads an ID card and queries two proofs of 李明; the browser never holds the number', async () => {
-  const context = await e2e.newContext();
+  // A clerk's PC set to another zone still shows Beijing time.
+  const context = await e2e.newContext('Europe/Berlin');
   const page = await context.newPage();
   try {
     await withScreenshotOnFailure(page, 'datahub-proof-query', async () => {
@@ -38,6 +39,7 @@ test('a window clerk chooses a window, reads an ID card and queries two proofs o
       // The demo reader hands out the cards of a small rota in turn: read until 李明's comes up.
       const name = page.getByTestId('proof-card-name');
       let postId = '';
+      let expiresAt = '';
       for (let i = 0; i < 10; i++) {
         const [read] = await Promise.all([
           page.waitForResponse(isApi('POST', /\/api\/v1\/datahub\/card-reader\/read$/)),
@@ -46,7 +48,8 @@ test('a window clerk chooses a window, reads an ID card and queries two proofs o
         const text = await read.text();
         assert.equal(read.status(), 200, text);
         assert.doesNotMatch(text, FULL_ID_NUMBER, 'the read gives the browser no full number');
-        const body = JSON.parse(text) as { post: { id: string; orgName: string } };
+        const body = JSON.parse(text) as { post: { id: string; orgName: string }; expiresAt: string };
+        expiresAt = body.expiresAt;
         assert.equal(body.post.orgName, '综合受理窗口2');
         postId = body.post.id;
         await name.filter({ hasText: (JSON.parse(text) as { name: string }).name }).waitFor();
@@ -55,7 +58,12 @@ test('a window clerk chooses a window, reads an ID card and queries two proofs o
       assert.equal((await name.textContent())?.trim(), '李明');
       const shown = (await page.getByTestId('proof-card-number').textContent())?.trim() ?? '';
       assert.match(shown, /^\d{6}\*{8}\d{3}[\dX]$/, `the number is masked as everywhere else: ${shown}`);
-      assert.match((await page.getByTestId('proof-card-state').textContent()) ?? '', /一次有效/);
+      const beijing = new Date(new Date(expiresAt).getTime() + 8 * 3_600_000).toISOString();
+      assert.match(
+        (await page.getByTestId('proof-card-state').textContent()) ?? '',
+        new RegExp(`一次有效，${beijing.slice(0, 10)} ${beijing.slice(11, 19)} 前使用`),
+        'the expiry in Beijing time',
+      );
 
       // No field on the page accepts an ID number: the only inputs are the window and proof choices.
       const typable = page.locator(

@@ -133,11 +133,15 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh browser profile (no cookies) pointed at the server, in Chinese, desktop sized. */
-export async function newContext(browser: Browser, server: RunningServer): Promise<BrowserContext> {
+export async function newContext(
+  browser: Browser,
+  server: RunningServer,
+  timezoneId = 'Asia/Shanghai',
+): Promise<BrowserContext> {
   const context = await browser.newContext({
     baseURL: server.baseUrl,
     locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
+    timezoneId,
     viewport: { width: 1366, height: 820 },
   });
   context.setDefaultTimeout(15_000);
@@ -189,9 +193,10 @@ export function useServerAndBrowser(env: Record<string, string> = {}) {
     await server?.stop();
   });
   return {
-    newContext: () => {
+    /** `timezoneId`: the zone of the browser's machine (pages show Beijing time whatever it is). */
+    newContext: (timezoneId?: string) => {
       if (!server || !browser) throw new Error('the server and browser are not started yet');
-      return newContext(browser, server);
+      return newContext(browser, server, timezoneId);
     },
   };
 }
