@@ -9,63 +9,7 @@ import { XLSX_MIME } from '../src/modules/catalog/spreadsheet';
 import { checkWorkbookLimits } from '../src/platform/files/workbook-limits';
 import type { AppError } from '../src/platform/http/errors';
 import { createTestApp, type TestApp, testDialects } from './support/harness';
-import { BOMB_HEADERS, hugeCellWorkbook, understated, zipArchive } from './support/xlsx-bombs';
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-const col = (i: number) => String.fromCharCode(65 + i);
-
-/** The minimal xlsx of support/xlsx-bombs, with the sheet stored under `sheetPath`. */
-function workbookAt(sheetPath: string, rows: () => Iterable<string[]>) {
-  const rel = sheetPath.replace(/^\/?xl\//, '');
-  return zipArchive([
-    {
-      name: '[Content_Types].xml',
-      chunks: () => [
-        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
-          '<Default Extension="xml" ContentType="application/xml"/>' +
-          '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-          '</Types>',
-      ],
-    },
-    {
-      name: '_rels/.rels',
-      chunks: () => [
-        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-          '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>' +
-          '</Relationships>',
-      ],
-    },
-    {
-      name: 'xl/workbook.xml',
-      chunks: () => [
-        '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' +
-          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
-          '<sheets><sheet name="事项" sheetId="1" r:id="rId1"/></sheets></workbook>',
-      ],
-    },
-    {
-      name: 'xl/_rels/workbook.xml.rels',
-      chunks: () => [
-        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-          `<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="${rel}"/>` +
-          '</Relationships>',
-      ],
-    },
-    {
-      name: sheetPath,
-      chunks: function* () {
-        yield '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
-        let n = 0;
-        for (const r of rows()) {
-          n++;
-          yield `<row r="${n}">${r.map((v, i) => `<c r="${col(i)}${n}" t="inlineStr"><is><t>${esc(v)}</t></is></c>`).join('')}</row>`;
-        }
-        yield '</sheetData></worksheet>';
-      },
-    },
-  ]);
-}
+import { BOMB_HEADERS, hugeCellWorkbook, understated, workbookOf, zipArchive } from './support/xlsx-bombs';
 
 /** The same zip whose end-of-central-directory record says it holds no entries. */
 function zeroCount(zip: Buffer): Buffer {
@@ -112,14 +56,14 @@ function withExtraField(zip: Buffer, id: number, value: Buffer): Buffer {
 }
 
 const small = () =>
-  workbookAt('xl/worksheets/sheet1.xml', function* () {
+  workbookOf(function* () {
     yield BOMB_HEADERS;
     yield ['0100318000', '00', '沈阳市市场监督管理局', '某事项', '行政许可'];
   });
 const sheetNamed = (name: string) =>
-  workbookAt(name, function* () {
+  workbookOf(function* () {
     yield BOMB_HEADERS;
-  });
+  }, name);
 
 const refusedAsAmbiguous = async (zip: Buffer | Promise<Buffer>) =>
   assert.rejects(checkWorkbookLimits(await zip), (err: AppError) => {
@@ -188,10 +132,10 @@ describe('workbook limits: a zip that readers could read differently is refused'
 describe('workbook limits: every XML entry is scanned, whatever its name', () => {
   it('refuses a 45 MB cell in a sheet named xl/worksheets/sheet1.xml_ (ExcelJS matches names unanchored)', async () => {
     const mega = 'A'.repeat(1024 * 1024);
-    const bomb = await workbookAt('xl/worksheets/sheet1.xml_', function* () {
+    const bomb = await workbookOf(function* () {
       yield BOMB_HEADERS;
       yield ['0100318000', '00', '沈阳市市场监督管理局', '巨大', mega.repeat(45)];
-    });
+    }, 'xl/worksheets/sheet1.xml_');
     await assert.rejects(checkWorkbookLimits(bomb), /10000 个字符/);
   });
 
@@ -265,10 +209,10 @@ describe('workbook limits: every XML entry is scanned, whatever its name', () =>
         ] as const) {
           it(`refuses 25,000 rows with a short 422: ${what}`, async () => {
             const wb = transform(
-              await workbookAt(path, function* () {
+              await workbookOf(function* () {
                 yield BOMB_HEADERS;
                 for (let i = 0; i < 25_000; i++) yield [String(100_000_000 + i).padStart(10, '0')];
-              }),
+              }, path),
             );
             const res = await post(wb);
             assert.equal(
@@ -283,7 +227,7 @@ describe('workbook limits: every XML entry is scanned, whatever its name', () =>
         }
 
         it('lists the first 100 rejected rows with their numbers and counts all of them', async () => {
-          const wb = await workbookAt('xl/worksheets/sheet1.xml', function* () {
+          const wb = await workbookOf(function* () {
             yield BOMB_HEADERS;
             for (let i = 0; i < 2_500; i++) yield [String(100_000_000 + i).padStart(10, '0')];
           });

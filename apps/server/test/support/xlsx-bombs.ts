@@ -84,8 +84,15 @@ export async function zipArchive(entries: ZipEntry[]): Promise<Buffer> {
 const esc = (s: string) => s.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 const colName = (i: number) => String.fromCharCode(65 + i);
 
-/** One 事项 sheet: a header row, then the rows `rows` yields (cells as inline strings). */
-export function workbookOf(rows: () => Iterable<string[] | string>): Promise<Buffer> {
+/**
+ * One 事项 sheet: a header row, then the rows `rows` yields (cells as inline strings), stored under
+ * `sheetPath` (the workbook's relationship points there, whatever the name).
+ */
+export function workbookOf(
+  rows: () => Iterable<string[] | string>,
+  sheetPath = 'xl/worksheets/sheet1.xml',
+): Promise<Buffer> {
+  const rel = sheetPath.replace(/^\/?xl\//, '');
   const row = (n: number, cells: string[]) =>
     `<row r="${n}">${cells.map((v, i) => `<c r="${colName(i)}${n}" t="inlineStr"><is><t>${esc(v)}</t></is></c>`).join('')}</row>`;
   return zipArchive([
@@ -96,7 +103,7 @@ export function workbookOf(rows: () => Iterable<string[] | string>): Promise<Buf
           '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
           '<Default Extension="xml" ContentType="application/xml"/>' +
           '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-          '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
+          `<Override PartName="/xl/${rel}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` +
           '</Types>',
       ],
     },
@@ -120,12 +127,12 @@ export function workbookOf(rows: () => Iterable<string[] | string>): Promise<Buf
       name: 'xl/_rels/workbook.xml.rels',
       chunks: () => [
         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-          '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>' +
+          `<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="${rel}"/>` +
           '</Relationships>',
       ],
     },
     {
-      name: 'xl/worksheets/sheet1.xml',
+      name: sheetPath,
       chunks: function* () {
         yield '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
         let n = 0;
