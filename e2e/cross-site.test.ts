@@ -3,11 +3,12 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
   DEMO_PASSWORD,
   freePort,
   isApi,
+  launchBrowser,
   type RunningServer,
   startServer,
   submitLogin,
@@ -40,19 +41,7 @@ before(async () => {
     res.end(ATTACK_PAGE(app));
   });
   await new Promise<void>((resolve) => evil.listen(evilPort, '127.0.0.1', resolve));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP *.govflow.test 127.0.0.1',
-    ],
-  });
+  browser = await launchBrowser(['--host-resolver-rules=MAP *.govflow.test 127.0.0.1']);
 });
 
 after(async () => {

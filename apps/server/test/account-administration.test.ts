@@ -4,7 +4,14 @@ import path from 'node:path';
 import { before, it } from 'node:test';
 import { systemCaller } from '../src/platform/http/caller';
 import { DEMO_PASSWORD } from '../src/seed/demo-city';
-import { auditEntries, childEnv, describeEachDialect, sessionCookie, type TestApp } from './support/harness';
+import {
+  auditEntries,
+  childEnv,
+  describeEachDialect,
+  sessionCookie,
+  type TestApp,
+  userIdOf,
+} from './support/harness';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const FIRST_PASSWORD = 'Given#Pass2026';
@@ -20,12 +27,6 @@ interface PostItem {
 async function orgIdByName(t: TestApp, name: string): Promise<string> {
   return (await t.ctx.db.selectFrom('orgs').select('id').where('name', '=', name).executeTakeFirstOrThrow())
     .id;
-}
-
-async function userIdOf(t: TestApp, username: string): Promise<string> {
-  return (
-    await t.ctx.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()
-  ).id;
 }
 
 function login(t: TestApp, username: string, password: string) {

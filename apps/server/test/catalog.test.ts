@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { checkImplementationCode } from '@govflow/shared';
 import { catalogVersionEditors } from '../src/migrations/0013-catalog-version-editors';
-import { auditEntries, describeEachDialect, type TestApp } from './support/harness';
+import { auditEntries, describeEachDialect, type TestApp, userIdOf } from './support/harness';
 
 /** 执业药师首次注册 as a department would first enter it. */
 function pharmacistItem(orgId: string) {
@@ -434,14 +434,6 @@ describeEachDialect('service item catalogue', (get) => {
   });
 
   it('four eyes: nobody who created, edited or submitted a version approves it, and the view says who and why', async () => {
-    const userId = async (username: string) =>
-      (
-        await t.ctx.db
-          .selectFrom('users')
-          .select('id')
-          .where('username', '=', username)
-          .executeTakeFirstOrThrow()
-      ).id;
     const base = pharmacistItem(market);
     const created = await t.inject({
       method: 'POST',
@@ -487,14 +479,14 @@ describeEachDialect('service item catalogue', (get) => {
     const barred = (await view()).approvalBarred as { userId: string; acts: string[]; reason: string }[];
     const byUser = new Map(barred.map((b) => [b.userId, b]));
     assert.equal(barred.length, 3, JSON.stringify(barred));
-    assert.deepEqual(byUser.get(await userId('wangfang'))?.acts, ['create', 'edit-service', 'submit']);
-    assert.deepEqual(byUser.get(await userId('zhaolei'))?.acts, ['edit-control']);
-    assert.deepEqual(byUser.get(await userId('chenjing'))?.acts, ['edit-legal']);
+    assert.deepEqual(byUser.get(await userIdOf(t, 'wangfang'))?.acts, ['create', 'edit-service', 'submit']);
+    assert.deepEqual(byUser.get(await userIdOf(t, 'zhaolei'))?.acts, ['edit-control']);
+    assert.deepEqual(byUser.get(await userIdOf(t, 'chenjing'))?.acts, ['edit-legal']);
     assert.match(
-      byUser.get(await userId('wangfang'))?.reason ?? '',
+      byUser.get(await userIdOf(t, 'wangfang'))?.reason ?? '',
       /创建了此版本、编辑了服务要素、提交了审核/,
     );
-    assert.ok(!byUser.has(await userId('zhouning')), 'the second reviewer took no part');
+    assert.ok(!byUser.has(await userIdOf(t, 'zhouning')), 'the second reviewer took no part');
     const detail = (
       await t.inject({ method: 'GET', url: `/api/v1/catalog/items/${item}`, headers: as('zhouning') })
     ).json();

@@ -11,6 +11,16 @@ import type { DhCallLogRow } from '../src/modules/datahub/tables';
 import { seedDatahub, seedDataResources } from '../src/seed/datahub';
 import { auditEntries, describeEachDialect, type TestApp } from './support/harness';
 
+/** Rows of the call log for one application. */
+async function logRows(t: TestApp, appId: string): Promise<number> {
+  const row = await t.ctx.db
+    .selectFrom('dh_call_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('app_id', '=', appId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 interface AppCreds {
   id: string;
   appKey: string;
@@ -304,26 +314,16 @@ describeEachDialect('signed data queries by registered applications', (get) => {
       });
     const signed = () =>
       signedHeaders(app.appKey, app.appSecret, 'POST', url, payload, t.clock.now().getTime());
-    const logRows = async () =>
-      Number(
-        (
-          await t.ctx.db
-            .selectFrom('dh_call_log')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('app_id', '=', app.id)
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
     await t.ctx.datahub.queries.log.flushRefusalCounts();
     const attacker = '203.0.113.9';
     const captured = signed();
     assert.equal((await send(captured, '198.51.100.1')).statusCode, 200, 'the original call');
-    const rowsBefore = await logRows();
+    const rowsBefore = await logRows(t, app.id);
     const codes: number[] = [];
     for (let i = 0; i < 100; i++) codes.push((await send(captured, attacker)).statusCode);
     assert.deepEqual(codes.slice(0, 20), Array(20).fill(401), 'the first replays are refused as such');
     assert.deepEqual(codes.slice(20), Array(80).fill(429), 'past the cap, the replayer is told to back off');
-    assert.equal((await logRows()) - rowsBefore, 20, 'twenty call-log rows, not a hundred');
+    assert.equal((await logRows(t, app.id)) - rowsBefore, 20, 'twenty call-log rows, not a hundred');
 
     // The application's own calls are verified as ever: from its address and from the flooded one.
     assert.equal((await send(signed(), '198.51.100.1')).statusCode, 200);
@@ -380,16 +380,6 @@ describeEachDialect('signed data queries by registered applications', (get) => {
       purpose: '核验企业状态',
     });
     const captured = signedHeaders(app.appKey, app.appSecret, 'POST', url, payload, t.clock.now().getTime());
-    const logRows = async () =>
-      Number(
-        (
-          await t.ctx.db
-            .selectFrom('dh_call_log')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('app_id', '=', app.id)
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
     t.clock.advance(60_000);
     const original = await t.inject({
       method: 'POST',
@@ -399,7 +389,7 @@ describeEachDialect('signed data queries by registered applications', (get) => {
       remoteAddress: '198.51.100.1',
     });
     assert.equal(original.statusCode, 200, 'the original call');
-    const before = await logRows();
+    const before = await logRows(t, app.id);
     const codes: number[] = [];
     // 30 addresses, 10 replays each: under the per-address cap every time, over the application's.
     for (let a = 0; a < 30; a++)
@@ -415,7 +405,7 @@ describeEachDialect('signed data queries by registered applications', (get) => {
             })
           ).statusCode,
         );
-    assert.equal((await logRows()) - before, REFUSALS_LOGGED_PER_APP_PER_MINUTE);
+    assert.equal((await logRows(t, app.id)) - before, REFUSALS_LOGGED_PER_APP_PER_MINUTE);
     assert.equal(codes.filter((c) => c === 429).length, 300 - REFUSALS_LOGGED_PER_APP_PER_MINUTE);
     await t.ctx.datahub.queries.log.flushRefusalCounts();
     const counted = await t.ctx.db

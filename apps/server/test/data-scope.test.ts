@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { auditEntries, describeEachDialect, type TestApp } from './support/harness';
+import { auditEntries, describeEachDialect, userIdOf } from './support/harness';
 
 interface OrgItem {
   id: string;
@@ -12,15 +12,6 @@ interface OrgItem {
 interface UserItem {
   id: string;
   username: string;
-}
-
-async function userIdOf(t: TestApp, username: string): Promise<string> {
-  const row = await t.ctx.db
-    .selectFrom('users')
-    .select('id')
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return row.id;
 }
 
 describeEachDialect('data scope follows the org tree', (get) => {

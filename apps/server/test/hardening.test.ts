@@ -21,16 +21,11 @@ import {
   type TestApp,
   testConfig,
   testDialects,
+  userIdOf,
 } from './support/harness';
 
 const PASSWORD = 'GovFlow@2026';
 const root = path.resolve(import.meta.dirname, '../../..');
-
-async function userId(t: TestApp, username: string): Promise<string> {
-  return (
-    await t.ctx.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()
-  ).id;
-}
 
 async function orgId(t: TestApp, code: string): Promise<string> {
   return (await t.ctx.db.selectFrom('orgs').select('id').where('code', '=', code).executeTakeFirstOrThrow())
@@ -182,13 +177,13 @@ for (const dialect of testDialects()) {
       const city = await orgId(t, '210100');
       const self = await t.inject({
         method: 'POST',
-        url: `/api/v1/users/${await userId(t, 'secadmin')}/admin-posts`,
+        url: `/api/v1/users/${await userIdOf(t, 'secadmin')}/admin-posts`,
         headers: { cookie: sec },
         payload: { orgId: city, roleCode: 'sec-admin', title: '再来一个' },
       });
       assert.equal(self.statusCode, 403);
       // An administrator account takes no ordinary post, not even one without a role yet.
-      const auditorId = await userId(t, 'auditor');
+      const auditorId = await userIdOf(t, 'auditor');
       const mixed = await t.inject({
         method: 'POST',
         url: `/api/v1/users/${auditorId}/posts`,

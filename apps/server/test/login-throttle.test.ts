@@ -7,6 +7,7 @@ import {
   type TestApp,
   type TestAppOptions,
   testDialects,
+  userIdOf,
 } from './support/harness';
 
 const PASSWORD = 'GovFlow@2026';
@@ -33,14 +34,6 @@ for (const dialect of testDialects()) {
         headers,
         payload: { username, password },
       });
-    const userId = async (username: string) =>
-      (
-        await t.ctx.db
-          .selectFrom('users')
-          .select('id')
-          .where('username', '=', username)
-          .executeTakeFirstOrThrow()
-      ).id;
 
     it('answers an unknown username exactly like a known one over 7 attempts', async () => {
       const known: unknown[] = [];
@@ -134,7 +127,7 @@ for (const dialect of testDialects()) {
       // The security administrator's unlock clears it at once.
       const unlock = await t.inject({
         method: 'POST',
-        url: `/api/v1/users/${await userId('zhangwei')}/unlock`,
+        url: `/api/v1/users/${await userIdOf(t, 'zhangwei')}/unlock`,
         headers: { cookie: sec },
       });
       assert.equal(unlock.statusCode, 200, unlock.body);

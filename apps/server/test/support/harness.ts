@@ -217,3 +217,10 @@ export async function auditEntries(t: TestApp, action?: string) {
   if (action) q = q.where('action', '=', action);
   return q.execute();
 }
+
+/** The id of the account with this username. */
+export async function userIdOf(t: TestApp, username: string): Promise<string> {
+  return (
+    await t.ctx.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()
+  ).id;
+}

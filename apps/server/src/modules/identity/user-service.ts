@@ -469,7 +469,7 @@ export class UserService {
     const post = await this.postOf(userId, postId);
     this.orgs.assertInScope(caller, 'role:write', post);
     if (post.role_id) {
-      throw new AppError('CONFLICT', 409, '该岗位已有角色，请先移除原角色', '一个岗位只担任一个角色');
+      throw postHasRole();
     }
     const role = await this.roleByCode(roleCode);
     const now = this.deps.clock.now().toISOString();
@@ -483,7 +483,7 @@ export class UserService {
         .where('role_id', 'is', null)
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) {
-        throw new AppError('CONFLICT', 409, '该岗位已有角色，请先移除原角色', '一个岗位只担任一个角色');
+        throw postHasRole();
       }
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
@@ -839,6 +839,10 @@ function notStaff(): AppError {
     '居民账号不能担任工作人员或管理员岗位',
     '岗位只能授予工作人员账号，请先由系统管理员创建工作人员账号',
   );
+}
+
+function postHasRole(): AppError {
+  return new AppError('CONFLICT', 409, '该岗位已有角色，请先移除原角色', '一个岗位只担任一个角色');
 }
 
 function duplicatePost(): AppError {
