@@ -9,3 +9,4 @@ export * from './masking';
 export * from './password-policy';
 export * from './permissions';
 export * from './region-code';
+export * from './validation-messages';
