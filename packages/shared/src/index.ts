@@ -1,4 +1,5 @@
 export * from './catalog';
+export * from './catalog-statuses';
 export * from './control-settings';
 export * from './credit-code';
 export * from './datahub';

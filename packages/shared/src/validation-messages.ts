@@ -105,6 +105,16 @@ export function fieldLabel(key: string): string {
   return FIELD_LABELS[key] ?? key;
 }
 
+/** A field's path in Chinese where its names are known: `materials.0.name` → 材料第 1 项的名称. */
+export function describeFieldPath(segments: readonly (string | number)[]): string {
+  const parts: string[] = [];
+  for (const s of segments) {
+    if (typeof s === 'number' || /^\d+$/.test(s)) parts.push(`第 ${Number(s) + 1} 项`);
+    else parts.push(`${parts.length ? '的' : ''}${fieldLabel(s)}`);
+  }
+  return parts.join('');
+}
+
 /** Chinese names of the value types a schema expects or receives. */
 const TYPE_NAMES: Record<string, string> = {
   string: '文本',
@@ -133,7 +143,7 @@ const FORMAT_NAMES: Record<string, string> = {
   uuidv6: '编号',
   uuidv7: '编号',
   guid: '编号',
-  datetime: '日期时间（如 2026-01-31T09:00:00+08:00）',
+  datetime: '带时区的日期时间',
   date: '日期（如 2026-01-31）',
   time: '时间（如 09:00）',
   ipv4: '地址',

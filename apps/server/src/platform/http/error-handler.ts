@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type ErrorCode, fieldLabel } from '@govflow/shared';
+import { describeFieldPath, type ErrorCode } from '@govflow/shared';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { AuditTrail } from '../audit/trail';
@@ -120,16 +120,6 @@ export function routeNotFound(req: FastifyRequest, reply: FastifyReply, app: Fas
   });
 }
 
-/** A validation path in Chinese where the field is known: `materials.0.name` → 材料第 1 项的名称. */
-function describePath(segments: (string | number)[]): string {
-  const parts: string[] = [];
-  for (const s of segments) {
-    if (typeof s === 'number' || /^\d+$/.test(String(s))) parts.push(`第 ${Number(s) + 1} 项`);
-    else parts.push(`${parts.length ? '的' : ''}${fieldLabel(String(s))}`);
-  }
-  return parts.join('');
-}
-
 export function installErrorHandling(app: FastifyInstance, audit: AuditTrail): void {
   app.setErrorHandler(async (error: FastifyError, req, reply) => {
     if (error instanceof AppError) {
@@ -155,7 +145,7 @@ export function installErrorHandling(app: FastifyInstance, audit: AuditTrail): v
         const segments = v.instancePath.split('/').filter(Boolean);
         return {
           path: `${error.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
-          field: segments.length ? describePath(segments) : '',
+          field: segments.length ? describeFieldPath(segments) : '',
           message: v.message,
           ...(v.keyword === 'unrecognized_keys' ? { keys: (v.params as { keys?: string[] }).keys } : {}),
         };
