@@ -1,3 +1,4 @@
+export * from './beijing-time';
 export * from './catalog';
 export * from './catalog-statuses';
 export * from './control-settings';

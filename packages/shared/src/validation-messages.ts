@@ -99,6 +99,58 @@ export const FIELD_LABELS: Record<string, string> = {
   view: '视图',
   category: '类别',
   key: '键',
+  // The catalogue's item fields, named as the implementation-list workbook's columns name them.
+  managementArea: '管理领域',
+  legalBasis: '设定依据',
+  exerciseLevel: '行使层级',
+  implementingBody: '实施主体',
+  bodyNature: '主体性质',
+  statutoryLimit: '法定时限',
+  promisedLimit: '承诺时限',
+  quantityLimit: '数量限制',
+  resultName: '审批结果',
+  hasFee: '是否收费',
+  feeBasis: '收费依据',
+  caseType: '办件类型',
+  tongbanScope: '通办范围',
+  processDescription: '办理流程',
+  jointAgencies: '联办机构',
+  intermediaryServices: '中介服务',
+  resultSample: '结果样本',
+  location: '办理地点',
+  officeHours: '办理时间',
+  enquiryPhone: '咨询电话',
+  supervisionPhone: '监督电话',
+  targetGroups: '对象群体',
+  businessActivities: '经营活动',
+  enterpriseTypes: '企业类型',
+  faq: '常见问题',
+  form: '材料形式',
+  acceptanceStandard: '受理标准',
+  sampleUrl: '样表地址',
+  eform: '电子表单',
+  ecopyRequired: '需电子件',
+  deferrable: '容缺',
+  waivable: '可免提交',
+  sealRequirement: '签章要求',
+  verifyingDepartment: '核验部门',
+  reuseClass: '复用类型',
+  scenarioKey: '情形键',
+  text: '内容',
+  basis: '依据',
+  input: '分档依据',
+  rows: '分档标准',
+  value: '数值',
+  process: '流程',
+  nodes: '流程节点',
+  nodeKey: '节点',
+  nodePermissions: '节点权限',
+  dataComparison: '数据比对',
+  supervisionNodes: '监察节点',
+  publicity: '公开与评价',
+  patrol: '轮巡周期',
+  problemControl: '问题管控',
+  violationWarnings: '违规预警',
 };
 
 export function fieldLabel(key: string): string {
@@ -177,6 +229,8 @@ export const chineseErrorMap: z.core.$ZodErrorMap = (issue) => {
       if (issue.input === undefined) return '必填';
       return `应为${typeName(issue.expected)}，收到的是${received(issue.input)}`;
     case 'invalid_value':
+      // Codes such as “licensing” are English: the API documentation lists them, the message does not.
+      if (issue.values.some((v) => typeof v === 'string' && /[A-Za-z]{2}/.test(v))) return '不是可选的值';
       if (issue.values.length === 1) return `应为 ${shown(issue.values[0])}`;
       return `应为以下之一：${issue.values.map(shown).join('、')}`;
     case 'too_big': {

@@ -1,4 +1,4 @@
-import { maskPiiInText } from '@govflow/shared';
+import { beijingTimeInWords, maskPiiInText } from '@govflow/shared';
 import { randomToken, sm3 } from '../../platform/crypto/hash';
 import type { Actor } from '../../platform/http/actor';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
@@ -522,6 +522,6 @@ function lockedError(until: string): AppError {
     'ACCOUNT_LOCKED',
     423,
     '登录失败次数过多，已暂停从您当前的网络地址登录该账号',
-    `请于 ${new Date(until).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}（北京时间）之后再试，或联系安全管理员解锁`,
+    `请于北京时间 ${beijingTimeInWords(until)} 之后再试，或联系安全管理员解锁`,
   );
 }
