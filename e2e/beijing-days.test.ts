@@ -21,7 +21,9 @@ test('the call log date filter picks Beijing days in a browser set to another zo
       const end = page.getByPlaceholder('结束日期');
       await end.fill('2026-03-03');
       await end.press('Enter');
-      const request = page.waitForRequest((r) => r.url().includes('/api/v1/datahub/call-log?') && r.url().includes('from='));
+      const request = page.waitForRequest(
+        (r) => r.url().includes('/api/v1/datahub/call-log?') && r.url().includes('from='),
+      );
       await page.getByTestId('call-log-submit').click();
       const sent = new URL((await request).url()).searchParams;
 
