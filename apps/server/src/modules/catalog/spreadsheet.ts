@@ -19,6 +19,7 @@ import {
   checkBasicCode,
   conditionSchema,
   EXERCISE_LEVELS,
+  fieldLabel,
   ITEM_TYPES,
   legalFieldsSchema,
   MANAGEMENT_AREAS,
@@ -142,41 +143,21 @@ const CHILD_HEADERS: Record<ChildSheet, string[]> = {
   faq: [...KEY_HEADERS, '问题', '回答'],
 };
 
-/** Which column of a child sheet a schema field comes from, to name it in a rejection reason. */
+/**
+ * Which column of a child sheet a schema field comes from, where the column is not named as the
+ * field is everywhere else (`fieldLabel`), to name it in a rejection reason.
+ */
 const CHILD_FIELD_HEADERS: Record<ChildSheet, Record<string, string>> = {
   scenarios: { key: '情形键', name: '情形名称', description: '说明' },
-  materials: {
-    key: '材料键',
-    name: '材料名称',
-    form: '材料形式',
-    source: '来源',
-    copies: '份数',
-    medium: '介质',
-    required: '必需',
-    scenarioKey: '情形键',
-    acceptanceStandard: '受理标准',
-    sampleUrl: '样表地址',
-    eform: '电子表单',
-    ecopyRequired: '需电子件',
-    deferrable: '容缺',
-    waivable: '可免提交',
-    sealRequirement: '签章要求',
-    validityDays: '有效期天数',
-    verifyingDepartment: '核验部门',
-    reuseClass: '复用类型',
-  },
-  conditions: { key: '条件键', text: '条件', required: '必需', scenarioKey: '情形键', rule: '规则' },
-  fees: {
-    name: '收费名称',
-    kind: '计费方式',
-    basis: '收费依据',
-    unit: '计费单位',
-    amountFen: '金额（元）',
-    input: '分档依据',
-    rows: '分档标准',
-  },
+  materials: { key: '材料键', name: '材料名称', source: '来源' },
+  conditions: { key: '条件键', text: '条件' },
+  fees: { name: '收费名称', kind: '计费方式', basis: '收费依据', unit: '计费单位', amountFen: '金额（元）' },
   faq: { q: '问题', a: '回答' },
 };
+
+function childColumn(sheet: ChildSheet, field: string): string {
+  return CHILD_FIELD_HEADERS[sheet][field] ?? fieldLabel(field);
+}
 
 /** Which column a schema field comes from, to name it in a rejection reason. */
 const FIELD_HEADERS: Record<string, string> = {
@@ -570,7 +551,7 @@ async function importGroup(
       )[head as ChildSheet];
       if (group_ === 'service' && childSheet && index !== undefined && children[childSheet][Number(index)]) {
         const child = children[childSheet][Number(index)];
-        const column = CHILD_FIELD_HEADERS[childSheet][rest[0] ?? ''] ?? (rest.join('.') || head);
+        const column = rest[0] ? childColumn(childSheet, rest[0]) : head;
         badChildren.set(child, `“${column}”有误：${issue.message}`);
         issues.push(`${SHEETS[childSheet]} 第 ${child.src.row} 行`);
       } else {
@@ -665,7 +646,7 @@ function parseChild(sheet: ChildSheet, src: SheetRow): ChildRow<unknown> {
           return checked(
             scenarioSchema,
             { key: c.情形键, name: c.情形名称, description: c.说明 },
-            CHILD_FIELD_HEADERS.scenarios,
+            'scenarios',
           );
         case 'materials':
           return checked(
@@ -690,7 +671,7 @@ function parseChild(sheet: ChildSheet, src: SheetRow): ChildRow<unknown> {
               verifyingDepartment: c.核验部门,
               reuseClass: fromLabel(REUSE_CLASSES, c.复用类型, '复用类型'),
             }),
-            CHILD_FIELD_HEADERS.materials,
+            'materials',
           );
         case 'conditions':
           return checked(
@@ -702,7 +683,7 @@ function parseChild(sheet: ChildSheet, src: SheetRow): ChildRow<unknown> {
               scenarioKey: c.情形键 || null,
               rule: c.规则,
             }),
-            CHILD_FIELD_HEADERS.conditions,
+            'conditions',
           );
         case 'fees':
           return parseFee(c);
@@ -885,10 +866,10 @@ function dropUndefined<T extends Record<string, unknown>>(o: T): T {
 }
 
 /** The row's value, or a problem naming each column by its header. */
-function checked<T>(schema: z.ZodType<T>, data: unknown, headers: Record<string, string>): T {
+function checked<T>(schema: z.ZodType<T>, data: unknown, sheet: ChildSheet): T {
   const r = schema.safeParse(data);
   if (r.success) return r.data;
-  const column = (path: PropertyKey[]) => headers[String(path[0])] ?? path.map(String).join('.');
+  const column = (path: PropertyKey[]) => childColumn(sheet, String(path[0]));
   throw new RowProblem(
     `内容有误：${r.error.issues.map((i) => (i.path.length ? `“${column(i.path)}”${i.message}` : i.message)).join('；')}`,
   );
