@@ -1,3 +1,4 @@
+import { installChineseValidationMessages } from '@govflow/shared';
 import type { Config } from './config';
 import { CardReadService } from './modules/card-reads/service';
 import { PublicCatalog } from './modules/catalog/public-catalog';
@@ -54,6 +55,8 @@ export interface ContextOptions {
 }
 
 export function createContext(config: Config, options: ContextOptions = {}): AppContext {
+  // Validation messages reach people (API answers, spreadsheet reports): in Chinese.
+  installChineseValidationMessages();
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const database = connect(options.database ?? config.database);
