@@ -260,7 +260,15 @@ describeEachDialect('service item catalogue', (get) => {
       headers: as('wangfang'),
     });
     assert.equal(second.statusCode, 409, 'one open draft at a time');
-    const service = { ...draft.json().content.service, promisedLimit: { days: 5, unit: 'working' } };
+    const before = draft.json().content.service;
+    const service = {
+      ...before,
+      promisedLimit: { days: 5, unit: 'working' },
+      tongbanScope: before.tongbanScope === 'city' ? 'province' : 'city',
+      materials: before.materials.map((m: { copies: number }, i: number) =>
+        i === 0 ? { ...m, copies: m.copies + 1 } : m,
+      ),
+    };
     const v2 = draft.json().id;
     assert.equal(
       (
@@ -315,8 +323,30 @@ describeEachDialect('service item catalogue', (get) => {
         headers: as('wangfang'),
       })
     ).json();
-    const promised = diff.changes.find((c: { path: string }) => c.path === 'service.promisedLimit.days');
-    assert.deepEqual(promised, { path: 'service.promisedLimit.days', from: 10, to: 5 });
+    const change = (path: string) => diff.changes.find((c: { path: string }) => c.path === path);
+    // Each change is named for people (field names in Chinese, a material by its name) with values as read.
+    assert.deepEqual(change('service.promisedLimit.days'), {
+      path: 'service.promisedLimit.days',
+      label: '服务要素的承诺时限的天数',
+      from: 10,
+      to: 5,
+      fromText: '10',
+      toText: '5',
+    });
+    const scopeNames = { none: '不通办', city: '全市通办', province: '全省通办' } as const;
+    assert.deepEqual(change('service.tongbanScope'), {
+      path: 'service.tongbanScope',
+      label: '服务要素的通办范围',
+      from: before.tongbanScope,
+      to: service.tongbanScope,
+      fromText: scopeNames[before.tongbanScope as keyof typeof scopeNames],
+      toText: scopeNames[service.tongbanScope as keyof typeof scopeNames],
+    });
+    const material = before.materials[0];
+    assert.equal(
+      change(`service.materials[${material.key}].copies`)?.label,
+      `服务要素的材料「${material.name.length > 24 ? `${material.name.slice(0, 24)}…` : material.name}」的份数`,
+    );
     assert.ok(
       !diff.changes.some((c: { path: string }) => c.path.startsWith('legal.')),
       'legal fields did not change',
