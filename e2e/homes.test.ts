@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { pharmacistItem } from '../apps/server/test/support/catalog-items';
 import {
   DEMO_PASSWORD,
   isApi,
@@ -48,42 +49,14 @@ test('the catalogue reviewer sees the version waiting for review by name, and no
 
       const wangfang = await editor.newPage();
       await loginAs(wangfang, 'wangfang');
-      const created = (await post(wangfang, '/api/v1/catalog/items', {
-        orgId: await orgId(wangfang, '沈阳市市场监督管理局'),
-        basicCode: '0100318000',
-        handlingItem: '21',
-        legal: {
+      const created = (await post(
+        wangfang,
+        '/api/v1/catalog/items',
+        pharmacistItem(await orgId(wangfang, '沈阳市市场监督管理局'), {
           name: '执业药师再次注册（待审核）',
-          type: 'licensing',
-          legalBasis: '《执业药师注册管理办法》第八条',
-          exerciseLevel: 'city',
-          implementingBody: '沈阳市市场监督管理局',
-          bodyNature: 'statutory',
-          audience: ['natural-person'],
-          statutoryLimit: { days: 20, unit: 'working' },
-          resultName: '执业药师注册证',
-          hasFee: false,
-        },
-        service: {
-          promisedLimit: { days: 10, unit: 'working' },
-          caseType: 'promised',
-          channels: ['online', 'window'],
-          visitsRequired: 0,
-          scenarios: [],
-          materials: [
-            {
-              key: 'id-card',
-              name: '居民身份证',
-              form: 'electronic',
-              source: 'government',
-              reuseClass: 'while-valid',
-            },
-          ],
-          conditions: [],
-          themes: ['医疗'],
-          keywords: [],
-        },
-      })) as { id: string; versions: { id: string }[] };
+          handlingItem: '21',
+        }),
+      )) as { id: string; versions: { id: string }[] };
       await post(wangfang, `/api/v1/catalog/versions/${created.versions[0].id}/submit`);
 
       await page.reload();

@@ -33,7 +33,8 @@ test('a wrong password shows the server message; the right one opens the staff w
       if (process.env.UPDATE_SCREENSHOTS === '1') {
         await page.setViewportSize({ width: 1440, height: 900 });
         await page.getByTestId('home-card-shortcuts').getByRole('button').first().waitFor();
-        await page.screenshot({ path: join(ROOT, 'docs/screenshot-staff-home.png') });
+        await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-spin-blur'));
+        await page.screenshot({ path: join(ROOT, 'docs/screenshot-staff-home.png'), animations: 'disabled' });
       }
 
       await page.getByTestId('account-link').click();

@@ -2,47 +2,8 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import type { ManualClock } from '../src/platform/clock';
 import { systemCaller } from '../src/platform/http/caller';
+import { pharmacistItem } from './support/catalog-items';
 import { describeEachDialect, type TestApp } from './support/harness';
-
-/** A minimal valid item for 沈阳市市场监督管理局, named so the queue can be read by name. */
-function marketItem(orgId: string, name: string, handlingItem: string) {
-  return {
-    orgId,
-    basicCode: '0100318000',
-    handlingItem,
-    legal: {
-      name,
-      type: 'licensing',
-      legalBasis: '《执业药师注册管理办法》第八条',
-      exerciseLevel: 'city',
-      implementingBody: '沈阳市市场监督管理局',
-      bodyNature: 'statutory',
-      audience: ['natural-person'],
-      statutoryLimit: { days: 20, unit: 'working' },
-      resultName: '执业药师注册证',
-      hasFee: false,
-    },
-    service: {
-      promisedLimit: { days: 10, unit: 'working' },
-      caseType: 'promised',
-      channels: ['online', 'window'],
-      visitsRequired: 0,
-      scenarios: [],
-      materials: [
-        {
-          key: 'id-card',
-          name: '居民身份证',
-          form: 'electronic',
-          source: 'government',
-          reuseClass: 'while-valid',
-        },
-      ],
-      conditions: [],
-      themes: ['医疗'],
-      keywords: [],
-    },
-  };
-}
 
 interface QueueAnswer {
   total: number;
@@ -74,7 +35,7 @@ describeEachDialect('the catalogue review queue (home of a reviewer)', (get) => 
       method: 'POST',
       url: '/api/v1/catalog/items',
       headers: { cookie: cookies.wangfang },
-      payload: marketItem(market, name, handlingItem),
+      payload: pharmacistItem(market, { name, handlingItem }),
     });
     assert.equal(created.statusCode, 201, created.body);
     const versionId = created.json().versions[0].id as string;
@@ -134,7 +95,7 @@ describeEachDialect('the catalogue review queue (home of a reviewer)', (get) => 
       method: 'POST',
       url: '/api/v1/catalog/items',
       headers: { cookie: cookies.wangfang },
-      payload: marketItem(market, '执业药师注销注册（草稿）', '13'),
+      payload: pharmacistItem(market, { name: '执业药师注销注册（草稿）', handlingItem: '13' }),
     });
     assert.equal(draft.statusCode, 201, draft.body);
 
@@ -174,7 +135,7 @@ describeEachDialect('the catalogue review queue (home of a reviewer)', (get) => 
       method: 'POST',
       url: '/api/v1/catalog/items',
       headers: { cookie: cookies.wangfang },
-      payload: marketItem(market, '执业药师注册（周宁改过）', '14'),
+      payload: pharmacistItem(market, { name: '执业药师注册（周宁改过）', handlingItem: '14' }),
     });
     assert.equal(created.statusCode, 201, created.body);
     const { id: itemId, versions } = created.json() as { id: string; versions: { id: string }[] };

@@ -62,8 +62,8 @@ export const HOME_CARDS: readonly HomeCard[] = [
     Component: WindowCard,
   },
   { key: 'hot-items', homes: ['citizen'], width: 'half', Component: HotItemsCard },
-  { key: 'shortcuts', homes: ['staff', 'admin'], width: 'half', Component: ShortcutsCard },
   { key: 'account', homes: ['citizen', 'staff', 'admin'], width: 'half', Component: AccountSummaryCard },
+  { key: 'shortcuts', homes: ['staff', 'admin'], width: 'half', Component: ShortcutsCard },
 ];
 
 /** The cards of this account's home, in order. */

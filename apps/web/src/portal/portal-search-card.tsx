@@ -2,12 +2,16 @@ import { Button, Card, Flex, Typography } from 'antd';
 import { Link } from 'react-router';
 import { SearchBox } from './search-box';
 
-/** A citizen's home starts where the portal does: finding the service to apply for. */
-export function PortalSearchCard() {
+/**
+ * Finding the service to apply for: the portal's landing for visitors, and the top of a citizen's
+ * home (smaller there).
+ */
+export function PortalSearchCard({ size = 'compact' }: { size?: 'hero' | 'compact' }) {
+  const hero = size === 'hero';
   return (
     <Card>
-      <Flex vertical align="center" gap={12} style={{ padding: '16px 0' }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
+      <Flex vertical align="center" gap={hero ? 16 : 12} style={{ padding: hero ? '32px 0' : '16px 0' }}>
+        <Typography.Title level={hero ? 2 : 4} style={{ margin: 0 }}>
           查找政务服务事项
         </Typography.Title>
         <Typography.Text type="secondary">办事指南、申请材料、办理时限，一站查询</Typography.Text>
