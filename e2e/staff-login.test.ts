@@ -33,7 +33,8 @@ test('a wrong password shows the server message; the right one opens the staff w
       if (process.env.UPDATE_SCREENSHOTS === '1') {
         await page.setViewportSize({ width: 1440, height: 900 });
         await page.getByTestId('home-card-shortcuts').getByRole('button').first().waitFor();
-        await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-spin-blur'));
+        // No list still fading in from its loading state.
+        await page.locator('.ant-spin-spinning, .ant-spin-blur').first().waitFor({ state: 'detached' });
         await page.screenshot({ path: join(ROOT, 'docs/screenshot-staff-home.png'), animations: 'disabled' });
       }
 
