@@ -87,6 +87,19 @@ export interface VersionView {
   content: ItemContent;
 }
 
+/** One version in a reviewer's queue. */
+export interface ReviewQueueEntry {
+  versionId: string;
+  versionNo: number;
+  itemId: string;
+  catalogCode: string;
+  name: string;
+  department: string;
+  submittedAt: string | null;
+  /** Why this reviewer may not approve it (four eyes), or null when they may. */
+  barredReason: string | null;
+}
+
 const STATUS_ACTIONS = {
   suspend: { from: ['published'], to: 'suspended' },
   resume: { from: ['suspended'], to: 'published' },
@@ -290,6 +303,59 @@ export class CatalogService {
         latestVersionStatus: r.version_status,
         updatedAt: r.updated_at,
       })),
+    };
+  }
+
+  /**
+   * Versions waiting for review in the caller's review scope, oldest submission first: the
+   * reviewer's queue. Each says whether this reviewer may approve it (four eyes).
+   */
+  async reviewQueue(caller: Caller, limit: number): Promise<{ total: number; items: ReviewQueueEntry[] }> {
+    const actor = requireActor(caller);
+    const roots = actor.scopes.get('catalog:review') ?? [];
+    if (roots.length === 0) return { total: 0, items: [] };
+    const q = this.db
+      .selectFrom('catalog_versions as v')
+      .innerJoin('catalog_items as i', 'i.id', 'v.item_id')
+      .where('v.status', '=', 'in-review')
+      .where((eb) => eb.or(roots.map((root) => eb('i.org_path', 'like', `${root}%`))));
+    const [rows, count] = await Promise.all([
+      q
+        .select([
+          'v.id',
+          'v.version_no',
+          'v.name',
+          'v.implementing_body',
+          'v.submitted_at',
+          'i.id as item_id',
+          'i.impl_code',
+          'i.basic_code',
+        ])
+        .orderBy('v.submitted_at')
+        .orderBy('v.id')
+        .limit(limit)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    const barred = await barredReviewers(
+      this.db,
+      rows.map((r) => r.id),
+    );
+    return {
+      total: Number(count.n),
+      items: rows.map((r) => {
+        const mine = (barred.get(r.id) ?? []).find((b) => b.userId === actor.userId);
+        return {
+          versionId: r.id,
+          versionNo: r.version_no,
+          itemId: r.item_id,
+          catalogCode: `${r.basic_code}${r.impl_code}`,
+          name: r.name,
+          department: r.implementing_body,
+          submittedAt: r.submitted_at,
+          barredReason: mine?.reason ?? null,
+        };
+      }),
     };
   }
 
