@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
+import { DEMO_ITEMS } from '../src/seed/catalog/demo-items';
 import { describeEachDialect, type TestApp } from './support/harness';
 
 interface Card {
@@ -83,6 +84,59 @@ describeEachDialect(
       }
       const xss = await search(`q=${encodeURIComponent('<script>药师')}`);
       for (const i of xss.items) assert.doesNotMatch(i.highlight.title + i.highlight.body, /<script>/);
+    });
+
+    const idsOf = (r: { items: Card[] }) => r.items.map((i) => i.id);
+    const q = (text: string) => `q=${encodeURIComponent(text)}&pageSize=50`;
+
+    it('reads operators, quotes and SQL as text: 药师 AND 1=1 finds what 药师 finds, and nothing more', async () => {
+      const plain = await search(q('药师'));
+      assert.equal(plain.total, 5, 'the five pharmacist and drug items of the demo catalogue');
+      for (const text of [
+        '药师 AND 1=1',
+        "药师' OR 1=1 --",
+        '"药师"',
+        '药师 OR',
+        'NOT 药师',
+        '(药师)',
+        '药师 a 1',
+      ]) {
+        const r = await search(q(text));
+        assert.equal(r.total, plain.total, text);
+        assert.deepEqual(new Set(idsOf(r)), new Set(idsOf(plain)), text);
+      }
+    });
+
+    it('does not answer a lone character, digit or function word with the catalogue', async () => {
+      const everything = (await t.inject({ method: 'GET', url: '/api/v1/public/navigation' })).json()
+        .types as { count: number }[];
+      const published = everything.reduce((n, x) => n + x.count, 0);
+      assert.ok(published >= 300);
+      for (const text of ['的', 'AND', '1=1', "' OR 1=1 --", '我想']) {
+        assert.equal((await search(q(text))).total, 0, text);
+      }
+      // What an item's title tokens hold besides its name: its keywords and the name of its result.
+      const keywordsOf = new Map(
+        DEMO_ITEMS.map((i) => [i.legal.name, [...(i.service.keywords ?? []), i.legal.resultName ?? '']]),
+      );
+      for (const text of ['1', 'a', 'A', '证']) {
+        const r = await search(q(text));
+        assert.ok(r.total < published / 2, `${text}: ${r.total} of ${published}`);
+        const needle = text.toLowerCase();
+        for (const item of r.items) {
+          const titleLike = [item.name, ...(keywordsOf.get(item.name) ?? [])].join(' ').toLowerCase();
+          assert.ok(titleLike.includes(needle), `${text} found ${item.name} by its body`);
+        }
+      }
+    });
+
+    it('ranks items matching more of the words first when none matches them all', async () => {
+      const both = idsOf(await search(q('药师 注册')));
+      assert.ok(both.length >= 2);
+      const either = new Set([...idsOf(await search(q('药师'))), ...idsOf(await search(q('注册')))]);
+      const r = await search(q('药师 注册 火星'));
+      assert.equal(r.total, either.size, 'every item with one of the words, none by 火星');
+      assert.deepEqual(new Set(idsOf(r).slice(0, both.length)), new Set(both), 'those with both words first');
     });
 
     it('takes a suspended item out of search and guide, and puts it back on resume', async () => {
