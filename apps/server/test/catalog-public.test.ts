@@ -202,6 +202,71 @@ describeEachDialect(
       assert.ok(shared(guide, firstRelated).length > 0, 'the related item shares a tag');
     });
 
+    const guideOf = async (name: string) => {
+      const hit = (await search(q(name))).items.find((i) => i.name === name) as Card;
+      assert.ok(hit, name);
+      return (await t.inject({ method: 'GET', url: `/api/v1/public/items/${hit.id}/guide` })).json();
+    };
+    const demo = (name: string) =>
+      DEMO_ITEMS.find((i) => i.legal.name === name) as (typeof DEMO_ITEMS)[number];
+    const topicsOf = (name: string) => {
+      const s = demo(name).service;
+      return new Set([...(s.themes ?? []), ...(s.lifeEvents ?? [])]);
+    };
+
+    it('relates 执业药师首次注册 to pharmacist and drug items, not to 失业保险 or 劳动仲裁', async () => {
+      const guide = await guideOf('执业药师首次注册');
+      const related = guide.related as { name: string; department: string }[];
+      assert.ok(related.length >= 3, JSON.stringify(related));
+      assert.equal(related[0].name, '执业药师延续注册', 'the same registration, same department, first');
+      for (const r of related) {
+        assert.ok(topicsOf(r.name).has('食品药品'), `${r.name} is not a drug item`);
+        assert.doesNotMatch(r.name, /失业|劳动|就业|仲裁/);
+      }
+    });
+
+    it('relates items by theme and department, never by one shared tag alone', async () => {
+      for (const name of ['失业保险金给付', '普通护照签发', '内地居民结婚登记', '城市道路挖掘修复费征收']) {
+        const self = demo(name);
+        const related = (await guideOf(name)).related as { name: string; department: string }[];
+        assert.ok(related.length > 0, name);
+        for (const r of related) {
+          const shared = [...topicsOf(r.name)].filter((x) => topicsOf(name).has(x));
+          const sameKind =
+            r.department.replace(/^.+?[市区]/, '') === self.department.replace(/^.+?[市区]/, '');
+          assert.ok(
+            shared.length >= 2 || (shared.length === 1 && sameKind),
+            `${name} → ${r.name} (${r.department}) shares only ${shared.join('、') || 'nothing'}`,
+          );
+        }
+      }
+    });
+
+    it('says how to apply: online only as coming, and where the window is, when it is open and whom to call', async () => {
+      const pharmacist = (await guideOf('执业药师首次注册')).howToApply;
+      assert.deepEqual(pharmacist, {
+        online: 'coming',
+        window: false,
+        appointment: false,
+        courier: true,
+        payment: false,
+        department: '沈阳市市场监督管理局',
+        location: '沈阳市政务服务中心市场准入专区',
+        officeHours: '法定工作日 8:30—11:30，13:00—16:30',
+        enquiryPhone: '12315',
+        supervisionPhone: '12345',
+        visitsRequired: 0,
+      });
+      for (const name of ['普通护照签发', '城市道路挖掘修复费征收']) {
+        const how = (await guideOf(name)).howToApply;
+        const channels = demo(name).service.channels;
+        assert.equal(how.online, channels.includes('online') ? 'coming' : 'none', name);
+        assert.equal(how.window, channels.includes('window') || channels.includes('appointment'), name);
+        assert.equal(how.location, demo(name).service.location, name);
+        assert.ok(how.location && how.officeHours && how.enquiryPhone, name);
+      }
+    });
+
     it('suggests titles as the user types', async () => {
       const s = (await t.inject({ method: 'GET', url: '/api/v1/public/suggest?prefix=zyys' })).json();
       assert.ok(s.items.some((i: { title: string }) => i.title === '执业药师首次注册'));
