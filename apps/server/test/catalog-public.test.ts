@@ -226,18 +226,26 @@ describeEachDialect(
     });
 
     it('relates items by theme and department, never by one shared tag alone', async () => {
-      for (const name of ['失业保险金给付', '普通护照签发', '内地居民结婚登记', '城市道路挖掘修复费征收']) {
+      for (const name of [
+        '执业药师首次注册',
+        '失业保险金给付',
+        '普通护照签发',
+        '内地居民结婚登记',
+        '城市道路挖掘修复费征收',
+      ]) {
         const self = demo(name);
         const related = (await guideOf(name)).related as { name: string; department: string }[];
         assert.ok(related.length > 0, name);
+        const kind = (body: string) => body.replace(/^.+?[市区]/, '');
         for (const r of related) {
+          const body = demo(r.name).legal.implementingBody as string;
           const shared = [...topicsOf(r.name)].filter((x) => topicsOf(name).has(x));
-          const sameKind =
-            r.department.replace(/^.+?[市区]/, '') === self.department.replace(/^.+?[市区]/, '');
+          const sameKind = kind(body) === kind(self.legal.implementingBody as string);
           assert.ok(
             shared.length >= 2 || (shared.length === 1 && sameKind),
-            `${name} → ${r.name} (${r.department}) shares only ${shared.join('、') || 'nothing'}`,
+            `${name} → ${r.name} (${body}) shares only ${shared.join('、') || 'nothing'}`,
           );
+          assert.equal(r.department, body, 'the department is named');
         }
       }
     });
