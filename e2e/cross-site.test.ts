@@ -86,7 +86,7 @@ test('under its own host name the app logs in and out; a sibling site’s form p
 
       const [logout] = await Promise.all([
         page.waitForResponse(isApi('POST', /^\/api\/v1\/auth\/logout$/)),
-        page.getByRole('button', { name: '退出登录' }).click(),
+        page.getByTestId('logout').click(),
       ]);
       assert.equal(logout.status(), 204, 'the app’s own logout passes the check');
       await page.waitForURL('**/login');
