@@ -1,4 +1,6 @@
-import type { AdminClass, CallOutcome, HomeKind, RegionLevel, UserKind } from '@govflow/shared';
+import type { AdminClass, CallOutcome, HomeKind, OrgKind, RegionLevel, UserKind } from '@govflow/shared';
+
+export type { OrgKind };
 
 /** Response shapes of the GovFlow HTTP API, as the web app reads them. */
 
@@ -78,8 +80,6 @@ export interface AuditVerification {
   firstBroken: null | { seq: number; id: string; reason: string };
 }
 
-export type OrgKind = 'region' | 'department' | 'unit' | 'window';
-
 export interface Org {
   id: string;
   parentId: string | null;
@@ -89,6 +89,8 @@ export interface Org {
   regionLevel: RegionLevel | null;
   path: string;
   depth: number;
+  /** Order among siblings (smaller first). */
+  sort: number;
 }
 
 /* ── Data hub (数据中台) ─────────────────────────────────────────────────────────── */
@@ -286,4 +288,6 @@ export interface Role {
   adminClass: AdminClass | null;
   scope: 'unit' | 'region';
   permissions: string[];
+  /** How many posts hold the role. */
+  postCount: number;
 }

@@ -1,5 +1,8 @@
 import {
   checkCreditCode,
+  ORG_ALLOWED_PARENTS,
+  ORG_KIND_NAMES,
+  orgKindsUnder,
   type Permission,
   regionCodeAncestry,
   regionCodeBelongsTo,
@@ -35,14 +38,6 @@ export const toOrgView = (o: OrgRow): OrgView => ({
   depth: o.depth,
   sort: o.sort,
 });
-
-/** Which kinds may sit under which: regions nest, departments hang off regions, units and windows off departments. */
-const ALLOWED_PARENTS: Record<OrgKind, OrgKind[]> = {
-  region: ['region'],
-  department: ['region'],
-  unit: ['department', 'unit'],
-  window: ['department', 'unit'],
-};
 
 export interface CreateOrgInput {
   parentId: string | null;
@@ -153,7 +148,7 @@ export class OrgService {
     }
     const code = input.code?.trim() || null;
     let regionLevel: string | null = null;
-    if (parent && !ALLOWED_PARENTS[input.kind].includes(parent.kind)) {
+    if (parent && !ORG_ALLOWED_PARENTS[input.kind].includes(parent.kind)) {
       throw new AppError(
         'INVALID_ORG_PARENT',
         422,
@@ -289,14 +284,14 @@ export class OrgService {
       );
     }
     const parent = org.parent_id ? await this.getOrThrow(org.parent_id) : null;
-    if (parent && !ALLOWED_PARENTS[kind].includes(parent.kind)) {
+    if (parent && !ORG_ALLOWED_PARENTS[kind].includes(parent.kind)) {
       throw new AppError(
         'INVALID_ORG_PARENT',
         422,
         `${kindName(kind)}不能设在${kindName(parent.kind)}之下（上级：${parent.name}）`,
       );
     }
-    const fitting = kindsUnder(kind);
+    const fitting = orgKindsUnder(kind);
     let children = this.deps.db.selectFrom('orgs').select(['name', 'kind']).where('parent_id', '=', org.id);
     if (fitting.length) children = children.where('kind', 'not in', fitting);
     const child = await children.executeTakeFirst();
@@ -311,11 +306,6 @@ export class OrgService {
   }
 }
 
-/** The kinds that may sit directly under an org of `kind`. */
-function kindsUnder(kind: OrgKind): OrgKind[] {
-  return (Object.keys(ALLOWED_PARENTS) as OrgKind[]).filter((k) => ALLOWED_PARENTS[k].includes(kind));
-}
-
 function kindName(kind: OrgKind): string {
-  return { region: '行政区划', department: '部门', unit: '科室', window: '窗口' }[kind];
+  return ORG_KIND_NAMES[kind];
 }
