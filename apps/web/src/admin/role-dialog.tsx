@@ -28,8 +28,8 @@ export function permissionName(code: string): string {
 }
 
 export const SCOPE_NAMES: Record<Role['scope'], string> = {
-  unit: '岗位所在机构及其下级',
-  region: '岗位所在行政区划全域',
+  unit: '本机构及下级',
+  region: '所在行政区划全域',
 };
 
 interface RoleForm {
@@ -204,6 +204,7 @@ export function RoleDialog({
         <Form.Item
           name="permissions"
           label="权限"
+          extra="灰色的权限不能选：三员专属，或上级角色没有。鼠标停在上面可看原因。"
           rules={[{ required: true, type: 'array', min: 1, message: '至少选择一项权限' }]}
         >
           <Checkbox.Group style={{ width: '100%' }} data-testid="role-permissions">

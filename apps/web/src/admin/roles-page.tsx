@@ -182,7 +182,7 @@ export function RolesPage() {
         ]}
       />
       <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0 }}>
-        数据范围“岗位所在机构及其下级”指岗位所在部门、科室或窗口及其下级；“岗位所在行政区划全域”指岗位所在的区县（或市）内全部机构。
+        数据范围：“本机构及下级”指担任角色的岗位所在的部门、科室或窗口及其下级；“所在行政区划全域”指该岗位所在区县（或市）内的全部机构。
         {canWrite && (
           <>
             角色在 <Link to="/admin/accounts">账号管理</Link> 页授予岗位。

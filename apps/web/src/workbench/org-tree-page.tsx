@@ -42,8 +42,12 @@ export function OrgKindTag({ org }: { org: Pick<Org, 'kind' | 'regionLevel'> }) 
   );
 }
 
+/** Siblings by their order, regions by division code, the rest as created (ids are time-ordered). */
 const byTreeOrder = (a: Org, b: Org) =>
-  a.depth - b.depth || a.sort - b.sort || a.name.localeCompare(b.name, 'zh');
+  a.depth - b.depth ||
+  a.sort - b.sort ||
+  (a.kind === 'region' && b.kind === 'region' ? (a.code ?? '').localeCompare(b.code ?? '') : 0) ||
+  a.path.localeCompare(b.path);
 
 /** Builds the tree from the flat list; orgs whose parent is outside the visible scope become roots. */
 export function toTreeData(orgs: Org[], filter = ''): TreeDataNode[] {
@@ -88,6 +92,9 @@ export function toTreeData(orgs: Org[], filter = ''): TreeDataNode[] {
 function dutiesOf(me: Me): string {
   if (me.permissions.includes('org:write')) {
     return '您是系统管理员：可在本辖区内新增下级机构，修改机构名称、类型、统一社会信用代码和排列顺序。行政区划代码创建后不能修改；机构不能移动或删除（各业务数据按机构归属划定范围）。岗位和账号在“账号管理”页维护；每次修改记入审计日志。';
+  }
+  if (me.permissions.includes('audit:read')) {
+    return '组织机构由系统管理员维护，您只能查看（三员分立）。每次新增和修改记入审计日志，可在“审计日志”页查阅。';
   }
   if (me.adminClass) {
     return '组织机构由系统管理员维护，您只能查看（三员分立）。每次新增和修改记入审计日志，由审计管理员查阅。';
