@@ -28,6 +28,23 @@ const creditCodeRule = {
       : Promise.reject(new Error('统一社会信用代码无效（18 位，末位为校验码）')),
 };
 
+/** A department's, unit's or window's credit code: optional, checked as typed. */
+function CreditCodeItem() {
+  return (
+    <Form.Item name="code" label="统一社会信用代码（可不填）" rules={[creditCodeRule]}>
+      <Input maxLength={18} data-testid="org-code" />
+    </Form.Item>
+  );
+}
+
+function SortItem({ optional = false }: { optional?: boolean }) {
+  return (
+    <Form.Item name="sort" label={optional ? '排列顺序（小者在前，可不填）' : '排列顺序（小者在前）'}>
+      <InputNumber min={0} max={100000} precision={0} style={{ width: 160 }} />
+    </Form.Item>
+  );
+}
+
 /** The division code a new region under `parent` needs, as a sentence. */
 function regionCodeHint(parent: Org): string {
   const level = parent.code ? regionLevelOf(parent.code) : null;
@@ -124,13 +141,9 @@ export function CreateOrgDialog({
             <Input maxLength={12} data-testid="org-code" />
           </Form.Item>
         ) : (
-          <Form.Item name="code" label="统一社会信用代码（可不填）" rules={[creditCodeRule]}>
-            <Input maxLength={18} data-testid="org-code" />
-          </Form.Item>
+          <CreditCodeItem />
         )}
-        <Form.Item name="sort" label="排列顺序（小者在前，可不填）">
-          <InputNumber min={0} max={100000} precision={0} style={{ width: 160 }} />
-        </Form.Item>
+        <SortItem optional />
       </Form>
     </Modal>
   );
@@ -241,13 +254,9 @@ export function EditOrgDialog({
             />
           </Form.Item>
         ) : (
-          <Form.Item name="code" label="统一社会信用代码（可不填）" rules={[creditCodeRule]}>
-            <Input maxLength={18} data-testid="org-code" />
-          </Form.Item>
+          <CreditCodeItem />
         )}
-        <Form.Item name="sort" label="排列顺序（小者在前）">
-          <InputNumber min={0} max={100000} precision={0} style={{ width: 160 }} />
-        </Form.Item>
+        <SortItem />
       </Form>
     </Modal>
   );

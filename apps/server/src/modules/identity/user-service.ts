@@ -758,23 +758,7 @@ export class UserService {
 
   /** A role's permissions: within its parent's, and covering each child's. */
   private async assertFitsFamily(role: RoleRow, permissions: Permission[]): Promise<void> {
-    if (role.parent_id) {
-      const parent = await this.db
-        .selectFrom('roles')
-        .selectAll()
-        .where('id', '=', role.parent_id)
-        .executeTakeFirstOrThrow();
-      const parentPerms = JSON.parse(parent.permissions) as Permission[];
-      const extra = permissions.filter((p) => !parentPerms.includes(p));
-      if (extra.length) {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          400,
-          `下级角色的权限不能超出上级角色“${parent.name}”：${extra.map(permissionName).join('、')}`,
-          '请先为上级角色增加这些权限',
-        );
-      }
-    }
+    await this.assertWithinParent(role, permissions);
     const children = await this.db.selectFrom('roles').selectAll().where('parent_id', '=', role.id).execute();
     for (const child of children) {
       const lost = (JSON.parse(child.permissions) as Permission[]).filter((p) => !permissions.includes(p));
@@ -786,6 +770,26 @@ export class UserService {
           '请先从下级角色移除这些权限',
         );
       }
+    }
+  }
+
+  /** A child role never holds a permission its parent lacks. */
+  private async assertWithinParent(role: RoleRow, permissions: Permission[]): Promise<void> {
+    if (!role.parent_id) return;
+    const parent = await this.db
+      .selectFrom('roles')
+      .selectAll()
+      .where('id', '=', role.parent_id)
+      .executeTakeFirstOrThrow();
+    const parentPerms = JSON.parse(parent.permissions) as Permission[];
+    const extra = permissions.filter((p) => !parentPerms.includes(p));
+    if (extra.length) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        400,
+        `子角色的权限必须是上级角色“${parent.name}”权限的子集，多出：${extra.map(permissionName).join('、')}`,
+        '请先为上级角色增加这些权限',
+      );
     }
   }
 
@@ -865,21 +869,7 @@ export class UserService {
       if (missing.length === 0) return [];
       const next = [...held, ...missing];
       checkRolePermissions(next, role.admin_class);
-      if (role.parent_id) {
-        const parent = await this.db
-          .selectFrom('roles')
-          .selectAll()
-          .where('id', '=', role.parent_id)
-          .executeTakeFirstOrThrow();
-        const parentPerms = JSON.parse(parent.permissions) as Permission[];
-        const extra = missing.filter((p) => !parentPerms.includes(p));
-        if (extra.length)
-          throw new AppError(
-            'VALIDATION_FAILED',
-            400,
-            `子角色权限必须是上级角色的子集，多出 ${extra.join(', ')}`,
-          );
-      }
+      await this.assertWithinParent(role, missing);
       const won = await this.db.transaction().execute(async (trx) => {
         const r = await trx
           .updateTable('roles')
