@@ -1,6 +1,7 @@
 import { maskPiiInText } from '@govflow/shared';
 import { randomToken, sm3 } from '../../platform/crypto/hash';
 import type { Actor } from '../../platform/http/actor';
+import type { AuditAction } from '../../platform/audit/actions';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
@@ -85,7 +86,7 @@ export class AuthService {
     const attempt = (u: UserRow | null, outcome: 'success' | 'failure', reason: string) => ({
       ...auditStamp(caller),
       actor: { id: u?.id ?? null, name: u?.username ?? typedUsernameForAudit(username) },
-      action: 'auth.login',
+      action: 'auth.login' as const,
       target: u ? { type: 'user', id: u.id } : null,
       outcome,
       detail: { reason },
@@ -189,7 +190,7 @@ export class AuthService {
     caller: Caller,
     account: { id: string | null; username: string },
     reason: 'unknown-user' | 'wrong-password' | 'wrong-totp' | 'wrong-current-password',
-    action = 'auth.login',
+    action: AuditAction = 'auth.login',
   ): Promise<AppError> {
     const { audit, config } = this.deps;
     const now = this.now();

@@ -9,6 +9,7 @@ import {
 import type { Transaction } from 'kysely';
 import type { Database } from '../../database';
 import { type ActorPost, inScope } from '../../platform/http/actor';
+import type { AuditAction } from '../../platform/audit/actions';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
@@ -637,7 +638,7 @@ export class UserService {
   private async securityReset(
     caller: Caller,
     userId: string,
-    action: string,
+    action: AuditAction,
     changes: Partial<UserRow>,
     alsoClear?: (trx: ServiceDeps['db']) => Promise<void>,
   ): Promise<UserView> {
