@@ -56,12 +56,15 @@ function actionsInSource(): { literals: Map<string, string>; templates: Map<stri
     }
     for (const m of text.matchAll(/\baction\s*[:=]\s*([^,;\n}]+)/g)) {
       const expr = m[1].trim();
-      for (const lit of expr.matchAll(/'[^']*'/g)) if (code.test(lit[0])) literals.set(lit[0].slice(1, -1), where);
+      for (const lit of expr.matchAll(/'[^']*'/g))
+        if (code.test(lit[0])) literals.set(lit[0].slice(1, -1), where);
     }
     // In files that write the trail: literals handed to helpers that take the action as an argument
     // (moveVersion, securityReset, recordFailure).
     if (!/\.append(Alone)?\(/.test(text)) continue;
-    for (const m of text.matchAll(/'((?:auth|user|role|org|person|legal-person|catalog|datahub|card-read|audit|permission)\.[a-z][a-z0-9-]*)'/g))
+    for (const m of text.matchAll(
+      /'((?:auth|user|role|org|person|legal-person|catalog|datahub|card-read|audit|permission)\.[a-z][a-z0-9-]*)'/g,
+    ))
       literals.set(m[1], where);
   }
   return { literals, templates };
@@ -72,7 +75,11 @@ describeEachDialect('a readable audit trail', (get) => {
   const list = async (query: string): Promise<{ items: ReadableEntry[]; total: number }> => {
     const t = get();
     auditor ??= await t.login('auditor');
-    const res = await t.inject({ method: 'GET', url: `/api/v1/audit?${query}`, headers: { cookie: auditor } });
+    const res = await t.inject({
+      method: 'GET',
+      url: `/api/v1/audit?${query}`,
+      headers: { cookie: auditor },
+    });
     assert.equal(res.statusCode, 200, res.body);
     return res.json();
   };
@@ -128,7 +135,9 @@ describeEachDialect('a readable audit trail', (get) => {
     assert.equal(login.targetName, zhangwei.display_name);
     assert.equal(login.summary, '说明：密码登录');
     // The actor filter also takes the person's name.
-    const byName = await list(`action=auth.login&actor=${encodeURIComponent(zhangwei.display_name)}&pageSize=1`);
+    const byName = await list(
+      `action=auth.login&actor=${encodeURIComponent(zhangwei.display_name)}&pageSize=1`,
+    );
     assert.equal(byName.items[0]?.seq, login.seq);
   });
 
@@ -219,7 +228,10 @@ describeEachDialect('a readable audit trail', (get) => {
     ]);
     const col = (name: string) => header.indexOf(name);
     assert.equal(body.length, expected, 'exactly the filtered entries');
-    assert.ok(body.every((r) => r[col('操作')] === '创建账号'), 'the filter applied');
+    assert.ok(
+      body.every((r) => r[col('操作')] === '创建账号'),
+      'the filter applied',
+    );
     const created = (await auditEntries(t, 'user.create')).find((e) => e.target_id === zhangwei.id);
     const row = body.find((r) => r[col('序号')] === String(created?.seq));
     assert.ok(row, 'the row for zhangwei');

@@ -6,7 +6,11 @@ export function registerCardReadAuditNames(names: AuditNames, { db }: Pick<Servi
   names.define('card-read', {
     label: '身份证读取',
     lookup: async (ids) => {
-      const rows = await db.selectFrom('card_reads').select(['id', 'id_number_masked']).where('id', 'in', ids).execute();
+      const rows = await db
+        .selectFrom('card_reads')
+        .select(['id', 'id_number_masked'])
+        .where('id', 'in', ids)
+        .execute();
       return new Map(rows.map((r) => [r.id, `身份证 ${r.id_number_masked}`]));
     },
   });

@@ -7,8 +7,8 @@ import {
 } from '@govflow/shared';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../database';
-import { inScope } from '../../platform/http/actor';
 import type { AuditAction } from '../../platform/audit/actions';
+import { inScope } from '../../platform/http/actor';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';

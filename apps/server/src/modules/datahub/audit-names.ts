@@ -8,7 +8,8 @@ export function registerDatahubAuditNames(names: AuditNames, { db }: Pick<Servic
     new Map((await rows).map((r) => [r.id, r.name]));
   names.define('data-resource', {
     label: '数据资源',
-    lookup: (ids) => byId(db.selectFrom('dh_resources').select(['id', 'name']).where('id', 'in', ids).execute()),
+    lookup: (ids) =>
+      byId(db.selectFrom('dh_resources').select(['id', 'name']).where('id', 'in', ids).execute()),
   });
   names.define('data-resource-code', {
     label: '数据资源',

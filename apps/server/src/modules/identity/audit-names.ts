@@ -3,9 +3,8 @@ import type { ServiceDeps } from '../../platform/service-deps';
 
 /** What the audit trail calls the identity module's objects: one query per type and page. */
 export function registerIdentityAuditNames(names: AuditNames, { db }: Pick<ServiceDeps, 'db'>): void {
-  const byId = async (
-    rows: Promise<{ id: string; name: string }[]>,
-  ): Promise<Map<string, string>> => new Map((await rows).map((r) => [r.id, r.name]));
+  const byId = async (rows: Promise<{ id: string; name: string }[]>): Promise<Map<string, string>> =>
+    new Map((await rows).map((r) => [r.id, r.name]));
   names.define('user', {
     label: '账号',
     lookup: (ids) =>

@@ -1,7 +1,7 @@
 import { maskPiiInText } from '@govflow/shared';
+import type { AuditAction } from '../../platform/audit/actions';
 import { randomToken, sm3 } from '../../platform/crypto/hash';
 import type { Actor } from '../../platform/http/actor';
-import type { AuditAction } from '../../platform/audit/actions';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';

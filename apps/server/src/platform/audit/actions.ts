@@ -183,7 +183,6 @@ export function auditOutcomeName(outcome: string): string {
   return (AUDIT_OUTCOMES as Record<string, string>)[outcome] ?? outcome;
 }
 
-
 /** Labels of the detail fields the code writes, shared by every action unless it says otherwise. */
 export const DETAIL_FIELDS: Readonly<Record<string, DetailField>> = {
   reason: { label: '原因', values: REASONS },

@@ -80,7 +80,12 @@ export async function exportAuditTrail(
     ws.getRow(1).commit();
     let cursor = upToSeq;
     while (cursor !== null) {
-      const chunk = await base.selectAll().where('seq', '<=', cursor).orderBy('seq', 'desc').limit(CHUNK).execute();
+      const chunk = await base
+        .selectAll()
+        .where('seq', '<=', cursor)
+        .orderBy('seq', 'desc')
+        .limit(CHUNK)
+        .execute();
       for (const e of await readableEntries(chunk, ctx.audit.names)) {
         ws.addRow(COLUMNS.map((c) => clip(c.value(e)))).commit();
       }

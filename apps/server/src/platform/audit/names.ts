@@ -68,9 +68,8 @@ export class AuditNames {
     const idsByType = new Map<string, Set<string>>();
     for (const r of refs) {
       if (!this.#types.has(r.type)) continue;
-      let ids = idsByType.get(r.type);
-      if (!ids) idsByType.set(r.type, (ids = new Set()));
-      ids.add(r.id);
+      const ids = idsByType.get(r.type) ?? new Set<string>();
+      idsByType.set(r.type, ids.add(r.id));
     }
     const found = new Map<string, Map<string, string>>();
     await Promise.all(

@@ -34,7 +34,9 @@ export async function filteredEntries(db: Kysely<Database>, names: AuditNames, f
     const actor = f.actor;
     const ids = await names.actorsNamed(actor);
     q = q.where((eb) =>
-      ids.length > 0 ? eb.or([eb('actor_name', '=', actor), eb('actor_id', 'in', ids)]) : eb('actor_name', '=', actor),
+      ids.length > 0
+        ? eb.or([eb('actor_name', '=', actor), eb('actor_id', 'in', ids)])
+        : eb('actor_name', '=', actor),
     );
   }
   if (f.outcome) q = q.where('outcome', '=', f.outcome);

@@ -6,7 +6,7 @@ import { beijingTime } from '../beijing-time';
 import { attachment, XLSX_MIME } from '../files/xlsx';
 import { auditStamp, callerOf } from '../http/caller';
 import { AUDIT_ACTION_GROUPS, AUDIT_ACTIONS, AUDIT_OUTCOMES } from './actions';
-import { exportAuditTrail } from './export';
+import { AUDIT_EXPORT_MAX_ROWS, exportAuditTrail } from './export';
 import { auditFilterSchema, auditFilters, filteredEntries, readableEntries } from './read';
 
 const listQuery = z.strictObject({
@@ -59,6 +59,7 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
       groups: Object.entries(AUDIT_ACTION_GROUPS).map(([code, name]) => ({ code, name })),
       outcomes: Object.entries(AUDIT_OUTCOMES).map(([code, name]) => ({ code, name })),
       targetTypes: names.targetTypes().map(({ type, label }) => ({ code: type, name: label })),
+      exportMaxRows: AUDIT_EXPORT_MAX_ROWS,
     }),
   });
 

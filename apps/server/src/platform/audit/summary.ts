@@ -1,5 +1,11 @@
 import { beijingTime, isIsoTime } from '../beijing-time';
-import { AUDIT_ACTION_GROUPS, auditActionName, type DetailField, detailField, isAuditAction } from './actions';
+import {
+  AUDIT_ACTION_GROUPS,
+  auditActionName,
+  type DetailField,
+  detailField,
+  isAuditAction,
+} from './actions';
 import type { AuditRef, NameBook } from './names';
 
 type Detail = Record<string, unknown>;
