@@ -152,6 +152,7 @@ export function AuditPage() {
           <DatePicker.RangePicker allowEmpty={[true, true]} />
         </Form.Item>
         <FilterButtons
+          submitTestId="audit-search"
           onReset={() => {
             form.setFieldsValue({ targetType: undefined });
             form.setFieldsValue({ action: '', actor: '', outcome: undefined, range: null });
@@ -203,11 +204,13 @@ export function AuditPage() {
           {
             title: '对象',
             key: 'target',
-            width: 220,
+            width: 250,
             render: (_, entry) =>
               entry.targetType && entry.targetId ? (
-                <Space size={4} wrap={false}>
-                  <Typography.Text type="secondary">{entry.targetTypeName}</Typography.Text>
+                <Space size={4} wrap={false} align="start">
+                  <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
+                    {entry.targetTypeName}
+                  </Typography.Text>
                   <Tooltip title="只看这个对象的记录">
                     <Typography.Link
                       type={entry.targetMissing ? 'secondary' : undefined}
