@@ -1,21 +1,21 @@
-import type { AuditNames } from '../../platform/audit/names';
+import { type AuditNames, nameMap } from '../../platform/audit/names';
 import type { ServiceDeps } from '../../platform/service-deps';
 import { RESOURCE_SOURCES } from './resource-sources';
 
 /** What the audit trail calls the data hub's objects. */
 export function registerDatahubAuditNames(names: AuditNames, { db }: Pick<ServiceDeps, 'db'>): void {
-  const byId = async (rows: Promise<{ id: string; name: string }[]>) =>
-    new Map((await rows).map((r) => [r.id, r.name]));
   names.define('data-resource', {
     label: '数据资源',
     lookup: (ids) =>
-      byId(db.selectFrom('dh_resources').select(['id', 'name']).where('id', 'in', ids).execute()),
+      nameMap(db.selectFrom('dh_resources').select(['id', 'name']).where('id', 'in', ids).execute()),
   });
   names.define('data-resource-code', {
     label: '数据资源',
     detailOnly: true,
     lookup: (codes) =>
-      byId(db.selectFrom('dh_resources').select(['code as id', 'name']).where('code', 'in', codes).execute()),
+      nameMap(
+        db.selectFrom('dh_resources').select(['code as id', 'name']).where('code', 'in', codes).execute(),
+      ),
   });
   names.define('data-source', {
     label: '数据源',
@@ -49,6 +49,7 @@ export function registerDatahubAuditNames(names: AuditNames, { db }: Pick<Servic
   });
   names.define('data-app', {
     label: '接入应用',
-    lookup: (ids) => byId(db.selectFrom('dh_apps').select(['id', 'name']).where('id', 'in', ids).execute()),
+    lookup: (ids) =>
+      nameMap(db.selectFrom('dh_apps').select(['id', 'name']).where('id', 'in', ids).execute()),
   });
 }

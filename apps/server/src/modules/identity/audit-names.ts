@@ -1,37 +1,36 @@
-import type { AuditNames } from '../../platform/audit/names';
+import { type AuditNames, nameMap } from '../../platform/audit/names';
 import type { ServiceDeps } from '../../platform/service-deps';
 
 /** What the audit trail calls the identity module's objects: one query per type and page. */
 export function registerIdentityAuditNames(names: AuditNames, { db }: Pick<ServiceDeps, 'db'>): void {
-  const byId = async (rows: Promise<{ id: string; name: string }[]>): Promise<Map<string, string>> =>
-    new Map((await rows).map((r) => [r.id, r.name]));
   names.define('user', {
     label: '账号',
     lookup: (ids) =>
-      byId(db.selectFrom('users').select(['id', 'display_name as name']).where('id', 'in', ids).execute()),
+      nameMap(db.selectFrom('users').select(['id', 'display_name as name']).where('id', 'in', ids).execute()),
   });
   names.define('org', {
     label: '机构',
-    lookup: (ids) => byId(db.selectFrom('orgs').select(['id', 'name']).where('id', 'in', ids).execute()),
+    lookup: (ids) => nameMap(db.selectFrom('orgs').select(['id', 'name']).where('id', 'in', ids).execute()),
   });
   names.define('role', {
     label: '角色',
-    lookup: (ids) => byId(db.selectFrom('roles').select(['id', 'name']).where('id', 'in', ids).execute()),
+    lookup: (ids) => nameMap(db.selectFrom('roles').select(['id', 'name']).where('id', 'in', ids).execute()),
   });
   names.define('role-code', {
     label: '角色',
     detailOnly: true,
     lookup: (codes) =>
-      byId(db.selectFrom('roles').select(['code as id', 'name']).where('code', 'in', codes).execute()),
+      nameMap(db.selectFrom('roles').select(['code as id', 'name']).where('code', 'in', codes).execute()),
   });
   names.define('person', {
     label: '自然人',
-    lookup: (ids) => byId(db.selectFrom('persons').select(['id', 'name']).where('id', 'in', ids).execute()),
+    lookup: (ids) =>
+      nameMap(db.selectFrom('persons').select(['id', 'name']).where('id', 'in', ids).execute()),
   });
   names.define('legal-person', {
     label: '法人',
     lookup: (ids) =>
-      byId(db.selectFrom('legal_persons').select(['id', 'name']).where('id', 'in', ids).execute()),
+      nameMap(db.selectFrom('legal_persons').select(['id', 'name']).where('id', 'in', ids).execute()),
   });
   names.define('session', {
     label: '会话',

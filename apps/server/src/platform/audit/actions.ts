@@ -44,6 +44,11 @@ const REASONS = {
 };
 
 const ITEM_STATUS = { draft: '草稿', published: '已发布', suspended: '已暂停', cancelled: '已取消' };
+/** An item's suspend, resume and cancel record the status it left and the one it took. */
+const ITEM_STATUS_CHANGE = {
+  from: { label: '原状态', values: ITEM_STATUS },
+  to: { label: '新状态', values: ITEM_STATUS },
+};
 const PERMISSION_NAMES: Record<string, string> = PERMISSIONS;
 const ITEM_TYPE_NAMES = Object.fromEntries(Object.entries(ITEM_TYPES).map(([k, v]) => [k, v.zh]));
 
@@ -99,24 +104,15 @@ export const AUDIT_ACTIONS = {
   'catalog.version-publish-administrative': { name: '系统直接发布事项' },
   'catalog.item-suspend': {
     name: '暂停事项',
-    fields: {
-      from: { label: '原状态', values: ITEM_STATUS },
-      to: { label: '新状态', values: ITEM_STATUS },
-    },
+    fields: ITEM_STATUS_CHANGE,
   },
   'catalog.item-resume': {
     name: '恢复事项',
-    fields: {
-      from: { label: '原状态', values: ITEM_STATUS },
-      to: { label: '新状态', values: ITEM_STATUS },
-    },
+    fields: ITEM_STATUS_CHANGE,
   },
   'catalog.item-cancel': {
     name: '取消事项',
-    fields: {
-      from: { label: '原状态', values: ITEM_STATUS },
-      to: { label: '新状态', values: ITEM_STATUS },
-    },
+    fields: ITEM_STATUS_CHANGE,
   },
   'catalog.split': { name: '拆分事项' },
   'catalog.merge': { name: '合并事项' },

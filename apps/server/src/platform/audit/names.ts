@@ -1,6 +1,11 @@
 /** Names rows of one type by id (or code): one query for many ids. Ids it does not know are left out. */
 export type NameLookup = (ids: readonly string[]) => Promise<Map<string, string>>;
 
+/** A lookup's answer from rows selected as `id` and `name`. */
+export async function nameMap(rows: Promise<{ id: string; name: string }[]>): Promise<Map<string, string>> {
+  return new Map((await rows).map((r) => [r.id, r.name]));
+}
+
 export interface AuditRef {
   type: string;
   id: string;
