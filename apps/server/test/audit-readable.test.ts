@@ -5,6 +5,7 @@ import { it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { AUDIT_ACTIONS, auditActionName } from '../src/platform/audit/actions';
 import { exportAuditTrail } from '../src/platform/audit/export';
+import { readableEntries } from '../src/platform/audit/read';
 import { AppError } from '../src/platform/http/errors';
 import { auditEntries, describeEachDialect, userIdOf } from './support/harness';
 
@@ -101,6 +102,30 @@ describeEachDialect('a readable audit trail', (get) => {
       assert.match(spec.name, /^[\u4e00-\u9fff（）、·]+$/, `${action}: ${spec.name}`);
     assert.equal(auditActionName('auth.login'), '登录');
     assert.match(auditActionName('no.such-action'), /未登记的操作.*no\.such-action/);
+  });
+
+  it('names every type of target the code writes, and labels every detail field it stored in Chinese', async () => {
+    const t = get();
+    const registered = new Set(t.ctx.audit.names.targetTypes().map((x) => x.type));
+    for (const file of sourceFiles(serverSrc)) {
+      const text = fs.readFileSync(file, 'utf8');
+      if (!/\.append(Alone)?\(/.test(text)) continue;
+      for (const m of text.matchAll(/target:[^{\n]*\{\s*type:\s*'([^']+)'/g))
+        assert.ok(
+          registered.has(m[1]),
+          `${path.relative(serverSrc, file)} targets ${m[1]}, which nothing names`,
+        );
+    }
+    // Every entry the demo city and these tests wrote reads in Chinese.
+    await t.login('zhangwei');
+    const rows = await t.ctx.db.selectFrom('audit_entries').selectAll().execute();
+    const readable = await readableEntries(rows, t.ctx.audit.names);
+    const labels = new Set(
+      readable.flatMap((e) => e.summary.split(/[；（，]/).map((part) => part.split('：')[0])).filter(Boolean),
+    );
+    for (const label of labels)
+      assert.match(label, /^[\u4e00-\u9fff]/, `a detail field without a label: ${label}`);
+    assert.ok(labels.size > 20, [...labels].join(' '));
   });
 
   it('answers each entry with the Chinese action, the actor, the target by name and a readable summary', async () => {
