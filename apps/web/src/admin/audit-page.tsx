@@ -109,7 +109,7 @@ export function AuditPage() {
         onFinish={search}
         initialValues={{
           targetType: filters.targetType || undefined,
-          action: filters.action,
+          action: filters.action || undefined,
           actor: filters.actor,
           outcome: filters.outcome || undefined,
           range:
@@ -176,7 +176,7 @@ export function AuditPage() {
         size="middle"
         loading={audit.isFetching}
         dataSource={audit.data?.items}
-        scroll={{ x: 1200 }}
+        scroll={{ x: 1080 }}
         locale={{ emptyText: '没有符合条件的审计记录' }}
         pagination={{
           current: filters.page,
@@ -189,12 +189,12 @@ export function AuditPage() {
         }}
         expandable={{ expandedRowRender: (entry) => <AuditEntryDetail entry={entry} /> }}
         columns={[
-          { title: '时间', dataIndex: 'at', width: 170, render: formatTime },
-          { title: '操作人', key: 'actor', width: 150, render: (_, entry) => <AuditActor entry={entry} /> },
+          { title: '时间', dataIndex: 'at', width: 165, render: formatTime },
+          { title: '操作人', key: 'actor', width: 140, render: (_, entry) => <AuditActor entry={entry} /> },
           {
             title: '操作',
             dataIndex: 'actionName',
-            width: 160,
+            width: 140,
             render: (name: string, entry) => (
               <Tooltip title={entry.action}>
                 <span data-testid="audit-action-name">{name}</span>
@@ -204,7 +204,7 @@ export function AuditPage() {
           {
             title: '对象',
             key: 'target',
-            width: 250,
+            width: 210,
             render: (_, entry) =>
               entry.targetType && entry.targetId ? (
                 <Space size={4} wrap={false} align="start">
@@ -235,7 +235,7 @@ export function AuditPage() {
           {
             title: '结果',
             dataIndex: 'outcome',
-            width: 80,
+            width: 70,
             render: (outcome: AuditOutcome) => <AuditOutcomeTag outcome={outcome} />,
           },
           {
@@ -243,17 +243,14 @@ export function AuditPage() {
             dataIndex: 'summary',
             render: (summary: string) =>
               summary ? (
-                <Typography.Paragraph
-                  ellipsis={{ rows: 2, tooltip: summary }}
-                  style={{ marginBottom: 0, maxWidth: 420 }}
-                >
+                <Typography.Paragraph ellipsis={{ rows: 2, tooltip: summary }} style={{ marginBottom: 0 }}>
                   {summary}
                 </Typography.Paragraph>
               ) : (
                 <Typography.Text type="secondary">—</Typography.Text>
               ),
           },
-          { title: 'IP', dataIndex: 'ip', width: 130, render: (ip: string | null) => ip ?? '—' },
+          { title: 'IP', dataIndex: 'ip', width: 115, render: (ip: string | null) => ip ?? '—' },
         ]}
       />
     </Card>

@@ -133,7 +133,7 @@ export const AUDIT_ACTIONS = {
 
   'permission.denied': {
     name: '越权访问被拒绝',
-    fields: { code: { label: '错误码' }, reason: { label: '说明' }, url: { label: '请求地址' } },
+    fields: { reason: { label: '说明' }, url: { label: '请求地址' }, code: { label: '错误码' } },
   },
 
   'audit.query': { name: '查询审计日志' },
@@ -288,8 +288,12 @@ export const DETAIL_FIELDS: Readonly<Record<string, DetailField>> = {
   id: { label: '记录', hidden: true },
 };
 
+/** The detail fields this action labels itself, in the order its summary shows them first. */
+export function ownFields(action: string): Readonly<Record<string, DetailField>> {
+  return (isAuditAction(action) ? SPECS[action].fields : undefined) ?? {};
+}
+
 /** The field's spec for this action: the action's own label first, then the common one. */
 export function detailField(action: string, key: string): DetailField | undefined {
-  const own = isAuditAction(action) ? SPECS[action].fields?.[key] : undefined;
-  return own ?? DETAIL_FIELDS[key];
+  return ownFields(action)[key] ?? DETAIL_FIELDS[key];
 }

@@ -5,6 +5,7 @@ import {
   type DetailField,
   detailField,
   isAuditAction,
+  ownFields,
 } from './actions';
 import type { AuditRef, NameBook } from './names';
 
@@ -37,7 +38,13 @@ export function summariseDetail(action: string, detail: unknown, book: NameBook)
 
 function fields(action: string, detail: Detail, book: NameBook): string[] {
   const out: string[] = [];
-  for (const [key, value] of Object.entries(detail)) {
+  // The fields the action itself labels come first, in its order (what was refused before the code).
+  const own = Object.keys(ownFields(action));
+  const keys = [
+    ...own.filter((k) => Object.hasOwn(detail, k)),
+    ...Object.keys(detail).filter((k) => !own.includes(k)),
+  ];
+  for (const [key, value] of keys.map((k) => [k, detail[k]] as const)) {
     const spec = detailField(action, key);
     if (spec?.hidden || isEmpty(value)) continue;
     out.push(`${spec?.label ?? key}：${formatValue(action, spec, value, book)}`);
