@@ -1,3 +1,4 @@
+import { installChineseValidationMessages } from '@govflow/shared';
 import type { Config } from './config';
 import { registerCardReadAuditNames } from './modules/card-reads/audit-names';
 import { CardReadService } from './modules/card-reads/service';
@@ -58,6 +59,8 @@ export interface ContextOptions {
 }
 
 export function createContext(config: Config, options: ContextOptions = {}): AppContext {
+  // Validation messages reach people (API answers, spreadsheet reports): in Chinese.
+  installChineseValidationMessages();
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const database = connect(options.database ?? config.database);

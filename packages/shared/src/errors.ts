@@ -1,9 +1,14 @@
-/** Stable error codes of the API. Messages are zh-CN with an English fallback. */
+/** Stable error codes of the API: English lives here only; every message is Chinese. */
 export const ERROR_CODES = [
   'VALIDATION_FAILED',
   'MALFORMED_BODY',
   'UNSUPPORTED_MEDIA_TYPE',
   'PAYLOAD_TOO_LARGE',
+  'BAD_REQUEST',
+  'HEADERS_TOO_LARGE',
+  'URI_TOO_LONG',
+  'METHOD_NOT_ALLOWED',
+  'REQUEST_TIMEOUT',
   'NOT_FOUND',
   'ROUTE_NOT_FOUND',
   'UNAUTHENTICATED',

@@ -1,4 +1,6 @@
+export * from './beijing-time';
 export * from './catalog';
+export * from './catalog-statuses';
 export * from './control-settings';
 export * from './credit-code';
 export * from './datahub';
@@ -9,3 +11,4 @@ export * from './masking';
 export * from './password-policy';
 export * from './permissions';
 export * from './region-code';
+export * from './validation-messages';

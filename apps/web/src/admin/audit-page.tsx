@@ -1,10 +1,11 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useSearchParams } from 'react-router';
 import { api } from '../shared/api-client';
 import type { AuditEntry, AuditOutcome, AuditVocabulary, Page } from '../shared/api-types';
+import { beijingDayOf, beijingDayRange } from '../shared/beijing-days';
 import { FilterButtons } from '../shared/filter-buttons';
 import { formatTime } from '../shared/format-time';
 import { QueryError } from '../shared/query-error';
@@ -70,8 +71,7 @@ export function AuditPage() {
       action: values.action?.trim() ?? '',
       actor: values.actor?.trim() ?? '',
       outcome: values.outcome ?? '',
-      from: from ? from.startOf('day').toISOString() : '',
-      to: to ? to.endOf('day').toISOString() : '',
+      ...beijingDayRange(from, to),
       page: '',
     });
   }
@@ -112,10 +112,7 @@ export function AuditPage() {
           action: filters.action || undefined,
           actor: filters.actor,
           outcome: filters.outcome || undefined,
-          range:
-            filters.from || filters.to
-              ? [filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null]
-              : null,
+          range: filters.from || filters.to ? [beijingDayOf(filters.from), beijingDayOf(filters.to)] : null,
         }}
         style={{ marginBottom: 16, rowGap: 8 }}
       >

@@ -7,6 +7,8 @@ export interface Post {
   orgId: string;
   orgName: string;
   orgPath: string;
+  /** What the post's org is; a `window` post is a service window (窗口). */
+  orgKind?: OrgKind;
   /** Null until the security administrator attaches a role to the post. */
   roleCode: string | null;
   roleName: string | null;
