@@ -26,12 +26,22 @@ test('a wrong password shows the server message; the right one opens the staff w
       await page.waitForURL('**/workbench');
       assert.equal(await page.getByTestId('home-title').textContent(), '工作台');
       assert.equal(await page.getByTestId('current-user').textContent(), '张伟');
-      assert.equal(await page.getByTestId('profile-username').textContent(), 'zhangwei');
-      assert.match((await page.getByTestId('profile-posts').textContent()) ?? '', /和平区/);
+      // The home is his work (the windows he sits at); the account is one card of it.
+      await page.getByTestId('home-card-window').getByText('综合受理窗口1').waitFor();
+      assert.match((await page.getByTestId('home-card-account').textContent()) ?? '', /zhangwei/);
 
       if (process.env.UPDATE_SCREENSHOTS === '1') {
-        await page.screenshot({ path: join(ROOT, 'docs/screenshot-staff-home.png') });
+        await page.setViewportSize({ width: 1440, height: 900 });
+        await page.getByTestId('home-card-shortcuts').getByRole('button').first().waitFor();
+        // No list still fading in from its loading state.
+        await page.locator('.ant-spin-spinning, .ant-spin-blur').first().waitFor({ state: 'detached' });
+        await page.screenshot({ path: join(ROOT, 'docs/screenshot-staff-home.png'), animations: 'disabled' });
       }
+
+      await page.getByTestId('account-link').click();
+      await page.waitForURL('**/account');
+      assert.equal(await page.getByTestId('profile-username').textContent(), 'zhangwei');
+      assert.match((await page.getByTestId('profile-posts').textContent()) ?? '', /和平区/);
     });
   } finally {
     await context.close();
@@ -51,7 +61,11 @@ test('the audit administrator finds the login in the audit trail', async () => {
 
       await page.getByRole('menuitem', { name: '审计日志' }).click();
       await page.waitForURL('**/admin/audit');
-      await page.getByRole('row').filter({ hasText: 'auth.login' }).first().waitFor();
+      await page
+        .getByTestId('audit-action-name')
+        .filter({ hasText: /^登录$/ })
+        .first()
+        .waitFor();
 
       await page.getByTestId('audit-verify').click();
       const verdict = page.getByTestId('audit-verify-result');

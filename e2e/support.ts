@@ -203,12 +203,12 @@ export function useServerAndBrowser(env: Record<string, string> = {}) {
   };
 }
 
-/** Logs in through the form and waits for the account's home (the workbench or the admin console). */
+/** Logs in through the form and waits for the account's home (workbench, admin console or citizen's page). */
 export async function loginAs(page: Page, username: string, password = DEMO_PASSWORD) {
   await page.goto('/login');
   const accepted = await submitLogin(page, username, password);
   if (accepted.status() !== 200) throw new Error(`login ${username}: ${accepted.status()}`);
-  await page.waitForURL((url) => /^\/(workbench|admin)$/.test(url.pathname));
+  await page.waitForURL((url) => /^\/(workbench|admin|portal)$/.test(url.pathname));
 }
 
 /** For `page.waitForResponse`: an API call with this method and a path matching `pattern`. */

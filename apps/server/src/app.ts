@@ -18,7 +18,12 @@ import { identityRoutes } from './modules/identity/routes';
 import { auditRoutes } from './platform/audit/routes';
 import { flushPeriodically } from './platform/flush-periodically';
 import { clientNetwork } from './platform/http/client-network';
-import { installErrorHandling } from './platform/http/error-handler';
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  installErrorHandling,
+  routeNotFound,
+} from './platform/http/error-handler';
 import { installGuard } from './platform/http/guard';
 import { healthRoutes } from './platform/http/health';
 import { installInputHygiene } from './platform/http/input-hygiene';
@@ -44,6 +49,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       return logger.child(clientId ? { ...bindings, clientRequestId: clientId } : bindings, opts);
     },
     ajv: { customOptions: { removeAdditional: false } },
+    // Errors before a route is found answer in the one error shape too.
+    clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -138,10 +146,6 @@ function serveWebApp(app: FastifyInstance, dist: string): void {
       !/^\/(api|healthz|docs)(\/|$)/.test(req.url) &&
       (req.headers.accept ?? '').includes('text/html');
     if (isPage) return reply.type('text/html').sendFile('index.html');
-    return reply.status(404).send({
-      code: 'ROUTE_NOT_FOUND',
-      message: `没有这个接口 (no route ${req.method} ${req.url.split('?')[0]})`,
-      requestId: String(req.id),
-    });
+    return routeNotFound(req, reply, app);
   });
 }

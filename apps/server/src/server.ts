@@ -34,6 +34,15 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   }
 }
 
+/**
+ * Where this machine reaches the server configured by HOST and PORT: the server's banner and the
+ * CLI's calls read the same variables the same way.
+ */
+export function localServerUrl(config: Pick<Config, 'HOST' | 'PORT'>, port: number = config.PORT): string {
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 /** Migrates, seeds the demo city when asked and the database has no accounts, builds and listens. */
 export async function startServer(
   config: Config,
@@ -61,7 +70,7 @@ export async function startServer(
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+  const url = localServerUrl(config, port);
 
   let closing: Promise<void> | null = null;
   const shutdown = (signal = 'shutdown') => {

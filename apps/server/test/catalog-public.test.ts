@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
+import { DEMO_ITEMS } from '../src/seed/catalog/demo-items';
 import { describeEachDialect, type TestApp } from './support/harness';
 
 interface Card {
@@ -85,6 +86,59 @@ describeEachDialect(
       for (const i of xss.items) assert.doesNotMatch(i.highlight.title + i.highlight.body, /<script>/);
     });
 
+    const idsOf = (r: { items: Card[] }) => r.items.map((i) => i.id);
+    const q = (text: string) => `q=${encodeURIComponent(text)}&pageSize=50`;
+
+    it('reads operators, quotes and SQL as text: 药师 AND 1=1 finds what 药师 finds, and nothing more', async () => {
+      const plain = await search(q('药师'));
+      assert.equal(plain.total, 5, 'the five pharmacist and drug items of the demo catalogue');
+      for (const text of [
+        '药师 AND 1=1',
+        "药师' OR 1=1 --",
+        '"药师"',
+        '药师 OR',
+        'NOT 药师',
+        '(药师)',
+        '药师 a 1',
+      ]) {
+        const r = await search(q(text));
+        assert.equal(r.total, plain.total, text);
+        assert.deepEqual(new Set(idsOf(r)), new Set(idsOf(plain)), text);
+      }
+    });
+
+    it('does not answer a lone character, digit or function word with the catalogue', async () => {
+      const everything = (await t.inject({ method: 'GET', url: '/api/v1/public/navigation' })).json()
+        .types as { count: number }[];
+      const published = everything.reduce((n, x) => n + x.count, 0);
+      assert.ok(published >= 300);
+      for (const text of ['的', 'AND', '1=1', "' OR 1=1 --", '我想']) {
+        assert.equal((await search(q(text))).total, 0, text);
+      }
+      // What an item's title tokens hold besides its name: its keywords and the name of its result.
+      const keywordsOf = new Map(
+        DEMO_ITEMS.map((i) => [i.legal.name, [...(i.service.keywords ?? []), i.legal.resultName ?? '']]),
+      );
+      for (const text of ['1', 'a', 'A', '证']) {
+        const r = await search(q(text));
+        assert.ok(r.total < published / 2, `${text}: ${r.total} of ${published}`);
+        const needle = text.toLowerCase();
+        for (const item of r.items) {
+          const titleLike = [item.name, ...(keywordsOf.get(item.name) ?? [])].join(' ').toLowerCase();
+          assert.ok(titleLike.includes(needle), `${text} found ${item.name} by its body`);
+        }
+      }
+    });
+
+    it('ranks items matching more of the words first when none matches them all', async () => {
+      const both = idsOf(await search(q('药师 注册')));
+      assert.ok(both.length >= 2);
+      const either = new Set([...idsOf(await search(q('药师'))), ...idsOf(await search(q('注册')))]);
+      const r = await search(q('药师 注册 火星'));
+      assert.equal(r.total, either.size, 'every item with one of the words, none by 火星');
+      assert.deepEqual(new Set(idsOf(r).slice(0, both.length)), new Set(both), 'those with both words first');
+    });
+
     it('takes a suspended item out of search and guide, and puts it back on resume', async () => {
       const id = (await search(`q=${encodeURIComponent('普通护照签发')}`)).items.find(
         (i) => i.name === '普通护照签发',
@@ -146,6 +200,79 @@ describeEachDialect(
             [...b.navigation.themes, ...b.navigation.lifeEvents, ...b.navigation.targetGroups].includes(x),
         );
       assert.ok(shared(guide, firstRelated).length > 0, 'the related item shares a tag');
+    });
+
+    const guideOf = async (name: string) => {
+      const hit = (await search(q(name))).items.find((i) => i.name === name) as Card;
+      assert.ok(hit, name);
+      return (await t.inject({ method: 'GET', url: `/api/v1/public/items/${hit.id}/guide` })).json();
+    };
+    const demo = (name: string) =>
+      DEMO_ITEMS.find((i) => i.legal.name === name) as (typeof DEMO_ITEMS)[number];
+    const topicsOf = (name: string) => {
+      const s = demo(name).service;
+      return new Set([...(s.themes ?? []), ...(s.lifeEvents ?? [])]);
+    };
+
+    it('relates 执业药师首次注册 to pharmacist and drug items, not to 失业保险 or 劳动仲裁', async () => {
+      const guide = await guideOf('执业药师首次注册');
+      const related = guide.related as { name: string; department: string }[];
+      assert.ok(related.length >= 3, JSON.stringify(related));
+      assert.equal(related[0].name, '执业药师延续注册', 'the same registration, same department, first');
+      for (const r of related) {
+        assert.ok(topicsOf(r.name).has('食品药品'), `${r.name} is not a drug item`);
+        assert.doesNotMatch(r.name, /失业|劳动|就业|仲裁/);
+      }
+    });
+
+    it('relates items by theme and department, never by one shared tag alone', async () => {
+      for (const name of [
+        '执业药师首次注册',
+        '失业保险金给付',
+        '普通护照签发',
+        '内地居民结婚登记',
+        '城市道路挖掘修复费征收',
+      ]) {
+        const self = demo(name);
+        const related = (await guideOf(name)).related as { name: string; department: string }[];
+        assert.ok(related.length > 0, name);
+        const kind = (body: string) => body.replace(/^.+?[市区]/, '');
+        for (const r of related) {
+          const body = demo(r.name).legal.implementingBody as string;
+          const shared = [...topicsOf(r.name)].filter((x) => topicsOf(name).has(x));
+          const sameKind = kind(body) === kind(self.legal.implementingBody as string);
+          assert.ok(
+            shared.length >= 2 || (shared.length === 1 && sameKind),
+            `${name} → ${r.name} (${body}) shares only ${shared.join('、') || 'nothing'}`,
+          );
+          assert.equal(r.department, body, 'the department is named');
+        }
+      }
+    });
+
+    it('says how to apply: online only as coming, and where the window is, when it is open and whom to call', async () => {
+      const pharmacist = (await guideOf('执业药师首次注册')).howToApply;
+      assert.deepEqual(pharmacist, {
+        online: 'coming',
+        window: false,
+        appointment: false,
+        courier: true,
+        payment: false,
+        department: '沈阳市市场监督管理局',
+        location: '沈阳市政务服务中心市场准入专区',
+        officeHours: '法定工作日 8:30—11:30，13:00—16:30',
+        enquiryPhone: '12315',
+        supervisionPhone: '12345',
+        visitsRequired: 0,
+      });
+      for (const name of ['普通护照签发', '城市道路挖掘修复费征收']) {
+        const how = (await guideOf(name)).howToApply;
+        const channels = demo(name).service.channels;
+        assert.equal(how.online, channels.includes('online') ? 'coming' : 'none', name);
+        assert.equal(how.window, channels.includes('window') || channels.includes('appointment'), name);
+        assert.equal(how.location, demo(name).service.location, name);
+        assert.ok(how.location && how.officeHours && how.enquiryPhone, name);
+      }
     });
 
     it('suggests titles as the user types', async () => {

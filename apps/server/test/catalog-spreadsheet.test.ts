@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { loadContent } from '../src/modules/catalog/repository';
 import { exportItems, importItems, XLSX_MIME } from '../src/modules/catalog/spreadsheet';
 import { systemCaller } from '../src/platform/http/caller';
+import { englishWords } from './support/english';
 import { auditEntries, childEnv, createTestApp, type TestApp, testDialects } from './support/harness';
 import { hugeCellWorkbook, manyRowsWorkbook, understated, zipArchive } from './support/xlsx-bombs';
 
@@ -88,12 +89,19 @@ async function brokenWorkbook(source: Buffer) {
   const mIndex = materials.findIndex((r) => r[0] === broken.basicCode && r[1] === broken.handlingItem);
   assert.ok(mIndex > 0, 'the fifth item has materials');
   materials[mIndex][col(sheets, '材料', '情形键')] = 'no-such-scenario';
+  // A value the schema refuses: its reason names the column, in Chinese.
+  const copiesIndex = materials.findIndex(
+    (r, i) => i !== mIndex && r[0] === broken.basicCode && r[1] === broken.handlingItem,
+  );
+  assert.ok(copiesIndex > 0, 'the fifth item has two materials');
+  materials[copiesIndex][col(sheets, '材料', '份数')] = '100';
   items.push([...items[6]]);
   const rejectedNames = [items[1][3], items[2][3], items[4][3]];
   const goodNames = [items[5][3], items[6][3]];
   return {
     buffer: await toWorkbook(sheets),
     materialRow: mIndex + 1,
+    copiesRow: copiesIndex + 1,
     rejectedNames,
     goodNames,
     children: (basicCode: string) =>
@@ -184,11 +192,15 @@ for (const dialect of testDialects()) {
         );
         const reason = (sheet: string, row: number) =>
           report.rejected.find((r) => r.sheet === sheet && r.row === row)?.reason ?? '';
-        assert.match(reason('事项', 2), /实施部门“沈阳市不存在局”不存在 \(unknown department\)/);
-        assert.match(reason('事项', 3), /基本编码“99123”无效 \(invalid basic code/);
-        assert.match(reason('事项', 4), /事项名称为空 \(the item name is missing\)/);
+        assert.match(reason('事项', 2), /实施部门“沈阳市不存在局”不存在$/);
+        assert.match(reason('事项', 3), /基本编码“99123”无效：应为 10 位数字；/);
+        assert.match(reason('事项', 4), /^事项名称为空$/);
         assert.match(reason('事项', 5), new RegExp(`材料 第 ${w.materialRow} 行`));
-        assert.match(reason('材料', w.materialRow), /情形键“no-such-scenario”.*scenario key not found/);
+        assert.match(reason('材料', w.materialRow), /^情形键“no-such-scenario”在“情形”表中不存在$/);
+        assert.equal(reason('材料', w.copiesRow), '内容有误：“份数”不能大于 99');
+        // Reasons are Chinese: the only Latin letters left are the values quoted from the cells.
+        for (const r of report.rejected)
+          assert.deepEqual(englishWords(r.reason.replace(/“[^”]*”/g, '')), [], r.reason);
         assert.match(reason('事项', 8), /事项重复：与第 7 行/);
         // Child rows of a rejected item are reported too, pointing at the item row.
         for (const c of w.children(w.basicCodes[1])) assert.match(reason(c.sheet, c.row), /第 2 行.*未导入/);

@@ -2,58 +2,8 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { checkImplementationCode } from '@govflow/shared';
 import { catalogVersionEditors } from '../src/migrations/0013-catalog-version-editors';
+import { pharmacistItem } from './support/catalog-items';
 import { auditEntries, describeEachDialect, type TestApp, userIdOf } from './support/harness';
-
-/** 执业药师首次注册 as a department would first enter it. */
-function pharmacistItem(orgId: string) {
-  return {
-    orgId,
-    basicCode: '0100318000',
-    legal: {
-      name: '执业药师首次注册',
-      type: 'licensing',
-      legalBasis: '《执业药师注册管理办法》第八条',
-      exerciseLevel: 'city',
-      implementingBody: '沈阳市市场监督管理局',
-      bodyNature: 'statutory',
-      audience: ['natural-person'],
-      statutoryLimit: { days: 20, unit: 'working' },
-      resultName: '执业药师注册证',
-      hasFee: false,
-    },
-    service: {
-      promisedLimit: { days: 10, unit: 'working' },
-      caseType: 'promised',
-      channels: ['online', 'window'],
-      visitsRequired: 0,
-      scenarios: [{ key: 'first', name: '首次注册' }],
-      materials: [
-        {
-          key: 'id-card',
-          name: '居民身份证',
-          form: 'electronic',
-          source: 'government',
-          reuseClass: 'while-valid',
-        },
-        {
-          key: 'certificate',
-          name: '执业药师职业资格证书',
-          form: 'electronic',
-          source: 'government',
-          scenarioKey: 'first',
-          reuseClass: 'while-valid',
-          verifyingDepartment: '沈阳市人力资源和社会保障局',
-        },
-      ],
-      conditions: [
-        { key: 'exam', text: '取得执业药师职业资格证书', rule: 'exam.pharmacist.passed' },
-        { key: 'alive', text: '申请人身份真实有效', rule: 'person.alive' },
-      ],
-      themes: ['医疗'],
-      keywords: ['药师注册'],
-    },
-  };
-}
 
 describeEachDialect('service item catalogue', (get) => {
   let t: TestApp;
@@ -260,7 +210,15 @@ describeEachDialect('service item catalogue', (get) => {
       headers: as('wangfang'),
     });
     assert.equal(second.statusCode, 409, 'one open draft at a time');
-    const service = { ...draft.json().content.service, promisedLimit: { days: 5, unit: 'working' } };
+    const before = draft.json().content.service;
+    const service = {
+      ...before,
+      promisedLimit: { days: 5, unit: 'working' },
+      tongbanScope: before.tongbanScope === 'city' ? 'province' : 'city',
+      materials: before.materials.map((m: { copies: number }, i: number) =>
+        i === 0 ? { ...m, copies: m.copies + 1 } : m,
+      ),
+    };
     const v2 = draft.json().id;
     assert.equal(
       (
@@ -315,8 +273,30 @@ describeEachDialect('service item catalogue', (get) => {
         headers: as('wangfang'),
       })
     ).json();
-    const promised = diff.changes.find((c: { path: string }) => c.path === 'service.promisedLimit.days');
-    assert.deepEqual(promised, { path: 'service.promisedLimit.days', from: 10, to: 5 });
+    const change = (path: string) => diff.changes.find((c: { path: string }) => c.path === path);
+    // Each change is named for people (field names in Chinese, a material by its name) with values as read.
+    assert.deepEqual(change('service.promisedLimit.days'), {
+      path: 'service.promisedLimit.days',
+      label: '服务要素的承诺时限的天数',
+      from: 10,
+      to: 5,
+      fromText: '10',
+      toText: '5',
+    });
+    const scopeNames = { none: '不通办', city: '全市通办', province: '全省通办' } as const;
+    assert.deepEqual(change('service.tongbanScope'), {
+      path: 'service.tongbanScope',
+      label: '服务要素的通办范围',
+      from: before.tongbanScope,
+      to: service.tongbanScope,
+      fromText: scopeNames[before.tongbanScope as keyof typeof scopeNames],
+      toText: scopeNames[service.tongbanScope as keyof typeof scopeNames],
+    });
+    const material = before.materials[0];
+    assert.equal(
+      change(`service.materials[${material.key}].copies`)?.label,
+      `服务要素的材料「${material.name.length > 24 ? `${material.name.slice(0, 24)}…` : material.name}」的份数`,
+    );
     assert.ok(
       !diff.changes.some((c: { path: string }) => c.path.startsWith('legal.')),
       'legal fields did not change',

@@ -41,8 +41,9 @@ describeEachDialect('HTTP platform', (get) => {
   it('answers an unknown route with the error shape', async () => {
     const res = await get().inject({ method: 'GET', url: '/api/v1/nothing-here' });
     assert.equal(res.statusCode, 404);
-    assert.deepEqual(Object.keys(res.json()).sort(), ['code', 'message', 'requestId']);
+    assert.deepEqual(Object.keys(res.json()).sort(), ['code', 'details', 'message', 'requestId']);
     assert.equal(res.json().code, 'ROUTE_NOT_FOUND');
+    assert.deepEqual(res.json().details, { method: 'GET', path: '/api/v1/nothing-here' });
   });
 
   it('makes every request id itself, whatever id the client sends', async () => {

@@ -52,11 +52,22 @@ describeEachDialect('the system administrator edits organisations', (get) => {
     const [entry] = (await auditEntries(t, 'org.update')).filter((e) => e.target_id === market);
     assert.equal(entry.actor_name, 'sysadmin');
     const detail = JSON.parse(entry.detail);
-    assert.equal(detail.name, '沈阳市市场监督管理局', 'the entry names the org as it was');
+    assert.equal(detail.orgName, '沈阳市市场监督管理局', 'the entry names the org as it was');
     assert.deepEqual(detail.changes.name, { from: '沈阳市市场监督管理局', to: '沈阳市市场监管局' });
     assert.equal(detail.changes.code.to, code);
     assert.equal(detail.changes.sort.to, 3);
     assert.equal(detail.changes.kind, undefined, 'only what changed is recorded');
+    // The auditor reads the change in Chinese: the action's name and each field's old and new value.
+    const auditor = await t.login('auditor');
+    const trail = await t.inject({
+      method: 'GET',
+      url: '/api/v1/audit?action=org.update',
+      headers: { cookie: auditor },
+    });
+    const read = trail.json().items.find((e: { targetId: string }) => e.targetId === market);
+    assert.equal(read.actionName, '修改机构');
+    assert.match(read.summary, /名称：沈阳市市场监督管理局 → 沈阳市市场监管局/);
+    assert.match(read.summary, /排序：\d+ → 3/);
   });
 
   it('an edit that changes nothing writes no audit entry', async () => {

@@ -105,6 +105,17 @@ describeEachDialect('the security administrator edits roles; the others read the
     assert.deepEqual(detail.removed, ['org:read']);
     assert.deepEqual(detail.name, { from: '查询员', to: '事项查询员' });
     assert.deepEqual(detail.scope, { from: 'unit', to: 'region' });
+    // The auditor reads it in Chinese: permissions and scopes by name, each change as old → new.
+    const trail = await t.inject({
+      method: 'GET',
+      url: '/api/v1/audit?action=role.update',
+      headers: { cookie: await t.login('auditor') },
+    });
+    const [read] = trail.json().items;
+    assert.equal(read.actionName, '修改角色');
+    assert.match(read.summary, /数据范围：本机构及下级 → 所在行政区划全域/);
+    assert.match(read.summary, /名称：查询员 → 事项查询员/);
+    assert.doesNotMatch(read.summary, /catalog:read|org:read|unit|region/);
   });
 
   it('a business role never gets an administrator’s permission (409), and nothing changes', async () => {

@@ -83,6 +83,31 @@ describe('search tokenizer and highlighting', () => {
     });
   });
 
+  it('drops operator and function words and lone letters or digits beside real words', () => {
+    const groups = (q: string) => analyzeQuery(q).groups;
+    assert.deepEqual(groups('药师 AND 1=1'), groups('药师'));
+    assert.deepEqual(groups("药师' OR 1=1 --"), groups('药师'));
+    assert.deepEqual(groups('NOT 护照 NEAR 签发'), groups('护照 签发'));
+    assert.deepEqual(analyzeQuery('药师 AND 1=1').highlight, ['药师']);
+    for (const q of ['的', 'and', 'OR', '我想', '我想 的 and']) assert.deepEqual(groups(q), [], q);
+    // Alone, a single letter, digit or Han character is looked for in titles only.
+    for (const q of ['1', 'a', '证'])
+      assert.deepEqual(groups(q), [
+        {
+          match: { op: 'term', field: 'title', token: q, prefix: false },
+          score: { op: 'term', field: 'title', token: q, prefix: false },
+          narrowsOnly: false,
+        },
+      ]);
+    // Beside a longer word, a single Han character narrows its matches but finds none by itself.
+    const narrowed = groups('执业药');
+    assert.equal(narrowed.length, 2);
+    assert.deepEqual(
+      narrowed.map((g) => g.narrowsOnly),
+      [false, true],
+    );
+  });
+
   it('wraps matched characters in <em> and escapes everything else', () => {
     const q = analyzeQuery('药师 yaoshi');
     assert.equal(highlightTitle('执业药师<首次>', q), '执业<em>药师</em>&lt;首次&gt;');
@@ -275,6 +300,32 @@ for (const dialect of testDialects()) {
       const r = await search('护照 火星');
       assert.notEqual(r.match, 'all');
       assert.ok(ids(r).includes('passport'));
+    });
+
+    it('ranks documents matching more of the words first when none matches every word', async () => {
+      const coverage = (id: string, title: string, body: string) => ({
+        ...doc(id, title, body, { type: ['许可'] }),
+        collection: 'coverage',
+      });
+      await db.kysely.transaction().execute((trx) =>
+        index.upsertMany(trx, [
+          // One word, in the title and again and again in the body: the strongest single-word match.
+          coverage('one-word', '通行证补办', '通行证遗失后补办通行证，通行证当场补发。'),
+          coverage('two-words', '出入境事务', '港澳通行证和签注可以一并办理。'),
+          coverage('other', '签注申请', '只办理签注。'),
+        ]),
+      );
+      const r = await index.search({ collection: 'coverage', q: '通行证 签注 火星', page: 1, pageSize: 10 });
+      assert.equal(r.match, 'any');
+      assert.equal(r.total, 3);
+      assert.equal(r.items[0].id, 'two-words');
+      assert.ok(r.items[0].score > r.items[1].score);
+    });
+
+    it('finds nothing for operators alone, and what the words find when operators surround them', async () => {
+      for (const q of ['AND', 'OR NOT', '1=1', "' OR 1=1 --", '的'])
+        assert.deepEqual(await search(q), { total: 0, items: [], facets: {}, match: 'none' }, q);
+      assert.deepEqual(ids(await search('药师 AND 1=1')), ids(await search('药师')));
     });
 
     it(`corrects a typo through pg_trgm${dialect === 'sqlite' ? ' (PostgreSQL only)' : ''}`, async () => {

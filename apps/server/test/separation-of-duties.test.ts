@@ -198,7 +198,7 @@ describeEachDialect('separation of duties (三员分立) and roles', (get) => {
     });
     assert.equal(res.statusCode, 400);
     assert.equal(res.json().code, 'VALIDATION_FAILED');
-    assert.match(res.json().message, /person:write/);
+    assert.match(res.json().message, /多出：登记自然人/);
     assert.equal(
       await t.ctx.db.selectFrom('roles').select('id').where('code', '=', 'dept-writer').executeTakeFirst(),
       undefined,

@@ -16,6 +16,7 @@ import { PortalLanding } from './portal/portal-landing';
 import { PortalLayout } from './portal/portal-layout';
 import { SearchPage } from './portal/search-page';
 import { HomeRedirect, RequireHomeKind, RequirePermission, RequireStaff } from './shared/access-guards';
+import { AccountLayout, PasswordPanel, ProfilePanel } from './shared/account-pages';
 import { AppLayout } from './shared/app-layout';
 import { RequireLogin } from './shared/auth-context';
 import { LoginPage } from './shared/login-page';
@@ -187,14 +188,23 @@ export const router = createBrowserRouter([
           </RequirePermission>
         ),
       },
-      { path: 'account/sessions', element: <SessionsPage /> },
       {
-        path: 'account/totp',
-        element: (
-          <RequireStaff>
-            <TotpPage />
-          </RequireStaff>
-        ),
+        // 我的账号: the same pages for citizens and staff (two-step verification for staff).
+        path: 'account',
+        element: <AccountLayout />,
+        children: [
+          { index: true, element: <ProfilePanel /> },
+          { path: 'password', element: <PasswordPanel /> },
+          { path: 'sessions', element: <SessionsPage /> },
+          {
+            path: 'totp',
+            element: (
+              <RequireStaff>
+                <TotpPage />
+              </RequireStaff>
+            ),
+          },
+        ],
       },
       { path: '*', element: <Navigate to="/" replace /> },
     ],

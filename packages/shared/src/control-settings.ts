@@ -164,17 +164,17 @@ export type ControlSettings = z.infer<typeof controlSettingsSchema>;
 export function controlSettingsProblems(s: ControlSettings): string[] {
   const nodes = new Set(s.process.nodes.map((n) => n.key));
   const problems: string[] = [];
-  const check = (where: string, k: string | null) => {
+  const check = (where: ControlSettingKey, what: string, k: string | null) => {
     if (k !== null && !nodes.has(k))
-      problems.push(`${where}: 节点 ${k} 不在流程中 (node ${k} is not in the process)`);
+      problems.push(`管控设置“${CONTROL_SETTINGS[where]}”的${what}：节点 ${k} 不在流程中`);
   };
-  for (const p of s.nodePermissions) check('nodePermissions', p.nodeKey);
-  check('materials.blockingNodeKey', s.materials.blockingNodeKey);
-  for (const n of s.timeLimits.perNode) check('timeLimits.perNode', n.nodeKey);
-  for (const d of s.dataComparison) check('dataComparison', d.nodeKey);
-  for (const n of s.supervisionNodes) check('supervisionNodes', n.nodeKey);
+  for (const p of s.nodePermissions) check('nodePermissions', '节点权限', p.nodeKey);
+  check('materials', '材料阻断节点', s.materials.blockingNodeKey);
+  for (const n of s.timeLimits.perNode) check('timeLimits', '节点时限', n.nodeKey);
+  for (const d of s.dataComparison) check('dataComparison', '比对节点', d.nodeKey);
+  for (const n of s.supervisionNodes) check('supervisionNodes', '监察节点', n.nodeKey);
   if (s.timeLimits.warningAtPercent >= s.timeLimits.alarmAtPercent) {
-    problems.push('timeLimits: 预警阈值须小于告警阈值 (warning must come before alarm)');
+    problems.push(`管控设置“${CONTROL_SETTINGS.timeLimits}”：预警阈值须小于告警阈值`);
   }
   return problems;
 }

@@ -1,9 +1,14 @@
-/** Stable error codes of the API. Messages are zh-CN with an English fallback. */
+/** Stable error codes of the API: English lives here only; every message is Chinese. */
 export const ERROR_CODES = [
   'VALIDATION_FAILED',
   'MALFORMED_BODY',
   'UNSUPPORTED_MEDIA_TYPE',
   'PAYLOAD_TOO_LARGE',
+  'BAD_REQUEST',
+  'HEADERS_TOO_LARGE',
+  'URI_TOO_LONG',
+  'METHOD_NOT_ALLOWED',
+  'REQUEST_TIMEOUT',
   'NOT_FOUND',
   'ROUTE_NOT_FOUND',
   'UNAUTHENTICATED',
@@ -59,6 +64,7 @@ export const ERROR_CODES = [
   'ROLE_GRANT_FORBIDDEN',
   'NOT_A_STAFF_ACCOUNT',
   'LAST_ADMINISTRATOR',
+  'EXPORT_TOO_LARGE',
   'INTERNAL_ERROR',
 ] as const;
 

@@ -1,4 +1,6 @@
+export * from './beijing-time';
 export * from './catalog';
+export * from './catalog-statuses';
 export * from './control-settings';
 export * from './credit-code';
 export * from './datahub';
@@ -10,3 +12,4 @@ export * from './org-kinds';
 export * from './password-policy';
 export * from './permissions';
 export * from './region-code';
+export * from './validation-messages';

@@ -32,6 +32,13 @@ export function itemTypeOfCode(code: string): ItemType | null {
 
 export type BasicCodeProblem = 'FORMAT' | 'TYPE' | 'MAIN_ITEM';
 
+/** What is wrong with a basic code, as a message says it. */
+export const BASIC_CODE_PROBLEMS: Record<BasicCodeProblem, string> = {
+  FORMAT: '应为 10 位数字',
+  TYPE: '前 2 位不是已知的事项类型代码',
+  MAIN_ITEM: '主项编码（第 3–7 位）不能全为 0',
+};
+
 export function checkBasicCode(
   code: string,
 ): { ok: true; type: ItemType } | { ok: false; problem: BasicCodeProblem } {
@@ -43,6 +50,13 @@ export function checkBasicCode(
 }
 
 export type ImplementationCodeProblem = 'FORMAT' | 'REGION' | 'ORG_CODE_CHECK' | 'BODY_CATEGORY';
+
+export const IMPLEMENTATION_CODE_PROBLEMS: Record<ImplementationCodeProblem, string> = {
+  FORMAT: '应为 24 位：行政区划 12 位 + 组织机构代码 9 位 + 主体性质 1 位 + 办理项 2 位',
+  REGION: '前 12 位不是有效的行政区划代码',
+  ORG_CODE_CHECK: '组织机构代码的校验码不符',
+  BODY_CATEGORY: '实施主体性质代码应为 1、2 或 3',
+};
 
 /** Implementing-body categories (实施主体性质): 1 statutory organ, 2 authorised, 3 entrusted. */
 export const BODY_CATEGORIES = { '1': '法定机关', '2': '授权组织', '3': '受委托组织' } as const;

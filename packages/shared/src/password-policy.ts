@@ -5,15 +5,15 @@ export function checkPasswordPolicy(password: string): { ok: true } | { ok: fals
   if (password.length < PASSWORD_MIN_LENGTH) {
     return {
       ok: false,
-      reason: `密码至少 ${PASSWORD_MIN_LENGTH} 位 (at least ${PASSWORD_MIN_LENGTH} characters)`,
+      reason: `密码至少 ${PASSWORD_MIN_LENGTH} 位`,
     };
   }
-  if (password.length > 128) return { ok: false, reason: '密码最多 128 位 (at most 128 characters)' };
+  if (password.length > 128) return { ok: false, reason: '密码最多 128 位' };
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^a-zA-Z\d]/].filter((re) => re.test(password)).length;
   if (classes < 3) {
     return {
       ok: false,
-      reason: '密码须包含大写字母、小写字母、数字、符号中的至少三类 (3 of 4 character classes)',
+      reason: '密码须包含大写字母、小写字母、数字、符号中的至少三类',
     };
   }
   return { ok: true };

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { ADMIN_CLASSES, type AdminClass } from '@govflow/shared';
+import type { Config } from '../config';
 import { createContext } from '../context';
 import { exportItems, importItems } from '../modules/catalog/spreadsheet';
 import { RESOURCE_SOURCE_NAMES, RESOURCE_SOURCES } from '../modules/datahub/resource-sources';
@@ -13,7 +14,7 @@ import { ADMIN_ROLE_OF_CLASS, ensureBaseRoles } from '../seed/base-roles';
 import { seedCatalog } from '../seed/catalog/seed-demo-catalog';
 import { seedDatahub } from '../seed/datahub';
 import { DEMO_ACCOUNTS, seedDemoCity } from '../seed/demo-city';
-import { loadConfigOrExit } from '../server';
+import { loadConfigOrExit, localServerUrl } from '../server';
 import { progressBar } from './progress';
 
 const HELP = `GovFlow command line — npm run govflow -- <command> [options]
@@ -39,15 +40,19 @@ const HELP = `GovFlow command line — npm run govflow -- <command> [options]
                                   name the department (org id or exact name) that keeps a local
                                   library; only its resources may serve from it (audited). Libraries:
                                   ${RESOURCE_SOURCE_NAMES.join(', ')}
-  datahub-call --resource R --subject S --purpose P [--url http://127.0.0.1:3000]
+  datahub-call --resource R --subject S --purpose P [--url URL]
                                   a signed data hub query as a registered application would send it
-                                  (GOVFLOW_APP_KEY and GOVFLOW_APP_SECRET from the app registry page)
+                                  (GOVFLOW_APP_KEY and GOVFLOW_APP_SECRET from the app registry page),
+                                  to the server at HOST and PORT as the server reads them, or to --url
   help                            this text
 
 The database is chosen as for the server: DATABASE_URL, else DATA_DIR/govflow.db.`;
 
 /** Signs and sends one query like a registered application; prints the status and the answer. */
-async function datahubCall(v: { resource?: string; subject?: string; purpose?: string; url?: string }) {
+async function datahubCall(
+  v: { resource?: string; subject?: string; purpose?: string; url?: string },
+  config: Config,
+) {
   const appKey = process.env.GOVFLOW_APP_KEY;
   const secret = process.env.GOVFLOW_APP_SECRET;
   if (!appKey || !secret || !v.resource || !v.subject || !v.purpose) {
@@ -57,14 +62,67 @@ async function datahubCall(v: { resource?: string; subject?: string; purpose?: s
   }
   const path = '/api/v1/datahub/query';
   const body = JSON.stringify({ resource: v.resource, subject: v.subject, purpose: v.purpose });
-  const res = await fetch(new URL(path, v.url ?? 'http://127.0.0.1:3000'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...signedHeaders(appKey, secret, 'POST', path, body) },
-    body,
-  });
+  let target: URL;
+  try {
+    target = new URL(path, v.url ?? localServerUrl(config));
+  } catch {
+    throw failure(`--url 不是有效的地址：${v.url}`);
+  }
+  let res: Response;
+  try {
+    res = await fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signedHeaders(appKey, secret, 'POST', path, body) },
+      body,
+    });
+  } catch (err) {
+    throw failure(
+      `无法连接 GovFlow 服务器 ${target.origin}（${systemReason(err)}）：请确认服务器已启动，且 PORT、HOST 与服务器相同，或用 --url 指定地址`,
+    );
+  }
   console.log(`HTTP ${res.status}`);
-  console.log(JSON.stringify(await res.json(), null, 2));
+  const text = await res.text();
+  try {
+    console.log(JSON.stringify(JSON.parse(text), null, 2));
+  } catch {
+    console.log(text);
+  }
   return res.ok ? 0 : 4;
+}
+
+const OPTIONS = {
+  demo: { type: 'boolean' },
+  username: { type: 'string' },
+  'display-name': { type: 'string' },
+  class: { type: 'string' },
+  password: { type: 'string' },
+  code: { type: 'string' },
+  name: { type: 'string' },
+  anchor: { type: 'string' },
+  persons: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  publish: { type: 'boolean' },
+  resource: { type: 'string' },
+  subject: { type: 'string' },
+  purpose: { type: 'string' },
+  url: { type: 'string' },
+  source: { type: 'string' },
+  org: { type: 'string' },
+} as const;
+
+/** The command line's options; a mistake in them is a usage error, not a stack. */
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({ args, allowPositionals: true, options: OPTIONS, strict: true });
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    if (!code.startsWith('ERR_PARSE_ARGS')) throw err;
+    const option = /'(-[^']*)'/.exec((err as Error).message)?.[1] ?? '';
+    throw usage(
+      code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `未知选项 ${option}` : `选项 ${option} 缺少取值或取值有误`,
+    );
+  }
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -73,38 +131,22 @@ async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      demo: { type: 'boolean' },
-      username: { type: 'string' },
-      'display-name': { type: 'string' },
-      class: { type: 'string' },
-      password: { type: 'string' },
-      code: { type: 'string' },
-      name: { type: 'string' },
-      anchor: { type: 'string' },
-      persons: { type: 'string' },
-      seed: { type: 'string' },
-      out: { type: 'string' },
-      publish: { type: 'boolean' },
-      resource: { type: 'string' },
-      subject: { type: 'string' },
-      purpose: { type: 'string' },
-      url: { type: 'string' },
-      source: { type: 'string' },
-      org: { type: 'string' },
-    },
-    strict: true,
-  });
-  if (command === 'datahub-call') return datahubCall(values);
+  const { values, positionals } = parseOptions(rest);
   const config = loadConfigOrExit({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  if (command === 'datahub-call') return datahubCall(values, config);
   const ctx = createContext(config);
   try {
-    const migrated = await migrateToLatest(ctx.database);
-    const applied = migrated.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
-    await ensureBaseRoles(ctx);
+    let applied: string[];
+    try {
+      const migrated = await migrateToLatest(ctx.database);
+      applied = migrated.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
+      await ensureBaseRoles(ctx);
+    } catch (err) {
+      if (!isSystemError(err)) throw err;
+      throw failure(
+        `无法打开数据库 ${describeDatabase(config)}（${systemReason(err)}）：请检查 DATABASE_URL 或 DATA_DIR`,
+      );
+    }
     switch (command) {
       case 'migrate':
         console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
@@ -205,15 +247,12 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       case 'verify-audit': {
+        // A missing or damaged anchor file is reported before the long walk, not after it.
+        const anchors = values.anchor ? readAnchors(values.anchor) : null;
         const bar = progressBar('verifying audit chain');
         const result = await ctx.audit.verify((done, total) => bar.update(done, total));
         bar.done();
-        if (values.anchor) {
-          const anchors = fs
-            .readFileSync(values.anchor, 'utf8')
-            .split('\n')
-            .filter((l) => l.trim())
-            .map((l) => JSON.parse(l));
+        if (anchors) {
           const problems = await ctx.audit.checkAnchors(anchors);
           for (const p of problems) console.error(`AUDIT ANCHOR MISMATCH: ${p.reason}`);
           if (problems.length) return 2;
@@ -234,18 +273,13 @@ async function run(argv: string[]): Promise<number> {
       case 'import-items': {
         const file = positionals[0];
         if (!file) throw usage('import-items needs a FILE');
-        if (!fs.existsSync(file)) throw usage(`no such file: ${file}`);
+        const workbook = fileOperation(`无法读取 ${file}`, () => fs.readFileSync(file));
         const bar = progressBar('importing items');
-        const report = await importItems(
-          ctx,
-          operatorCaller('govflow-cli import-items'),
-          fs.readFileSync(file),
-          {
-            publish: Boolean(values.publish),
-            listRejected: Number.POSITIVE_INFINITY,
-            onProgress: (done, total) => bar.update(done, total),
-          },
-        );
+        const report = await importItems(ctx, operatorCaller('govflow-cli import-items'), workbook, {
+          publish: Boolean(values.publish),
+          listRejected: Number.POSITIVE_INFINITY,
+          onProgress: (done, total) => bar.update(done, total),
+        });
         bar.done();
         console.log(
           `imported ${report.imported} of ${report.total} items${values.publish ? ' (published)' : ' (as drafts)'}`,
@@ -259,7 +293,8 @@ async function run(argv: string[]): Promise<number> {
       case 'export-items': {
         const file = positionals[0];
         if (!file) throw usage('export-items needs a FILE');
-        fs.writeFileSync(file, await exportItems(ctx));
+        const workbook = await exportItems(ctx);
+        fileOperation(`无法写入 ${file}`, () => fs.writeFileSync(file, workbook));
         console.log(`exported to ${file}`);
         return 0;
       }
@@ -292,11 +327,90 @@ function usage(message: string): Error {
   return Object.assign(new Error(message), { usage: true });
 }
 
+/** An expected failure: said in one line, without the help text or a stack. */
+function failure(message: string): Error {
+  return Object.assign(new Error(message), { failure: true });
+}
+
+/** Errors of the operating system or the network (a missing file, a refused connection). */
+function isSystemError(err: unknown): boolean {
+  const e = err instanceof AggregateError && err.errors.length ? err.errors[0] : err;
+  const code = (e as { code?: unknown })?.code;
+  return (
+    typeof code === 'string' && /^(E[A-Z]+|SQLITE_CANTOPEN|SQLITE_READONLY|28P01|3D000|28000)$/.test(code)
+  );
+}
+
+const SYSTEM_REASONS: Record<string, string> = {
+  ENOENT: '文件或目录不存在',
+  EACCES: '没有访问权限',
+  EPERM: '操作不被允许',
+  EISDIR: '这是一个目录',
+  ENOTDIR: '路径中有一段不是目录',
+  ENOSPC: '磁盘空间不足',
+  EROFS: '文件系统只读',
+  ECONNREFUSED: '连接被拒绝，没有服务在监听',
+  ECONNRESET: '连接被对方断开',
+  ETIMEDOUT: '连接超时',
+  ENOTFOUND: '找不到这个主机名',
+  EAI_AGAIN: '暂时无法解析主机名',
+  EHOSTUNREACH: '主机不可达',
+  ENETUNREACH: '网络不可达',
+  SQLITE_CANTOPEN: '无法打开数据库文件',
+  SQLITE_READONLY: '数据库文件只读',
+  '28P01': '用户名或密码不对',
+  '28000': '没有登录权限',
+  '3D000': '数据库不存在',
+};
+
+/** Why a system call failed, in Chinese (the error code kept for searching the web). */
+function systemReason(err: unknown): string {
+  let e = err as { code?: string; cause?: unknown; errors?: unknown[] } | undefined;
+  // fetch wraps the socket error in `cause`; pg may report every address it tried.
+  for (let i = 0; i < 3 && e && !e.code; i++) e = (e.cause ?? e.errors?.[0]) as typeof e;
+  if (e?.code && e.code in SYSTEM_REASONS) return `${SYSTEM_REASONS[e.code]}，${e.code}`;
+  return e?.code ?? '原因不明';
+}
+
+function fileOperation<T>(what: string, operation: () => T): T {
+  try {
+    return operation();
+  } catch (err) {
+    if (!isSystemError(err)) throw err;
+    throw failure(`${what}：${systemReason(err)}`);
+  }
+}
+
+/** The database named without its password. */
+function describeDatabase(config: Config): string {
+  if (config.database.dialect === 'sqlite') return config.database.file;
+  try {
+    const url = new URL(config.database.url);
+    return `${url.hostname}:${url.port || 5432}${url.pathname}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}
+
+/** The chain heads recorded by audit-anchor, one JSON object a line. */
+function readAnchors(file: string) {
+  const text = fileOperation(`无法读取锚点文件 ${file}`, () => fs.readFileSync(file, 'utf8'));
+  return text.split('\n').flatMap((line, i) => {
+    if (!line.trim()) return [];
+    try {
+      return [JSON.parse(line)];
+    } catch {
+      throw failure(`锚点文件 ${file} 第 ${i + 1} 行不是 audit-anchor 写下的 JSON`);
+    }
+  });
+}
+
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
     if (err instanceof AppError)
-      console.error(`error ${err.code}: ${err.message}${err.hint ? ` — ${err.hint}` : ''}`);
+      console.error(`错误 ${err.code}：${err.message}${err.hint ? `（${err.hint}）` : ''}`);
+    else if (err?.failure) console.error(err.message);
     else if (err?.usage) console.error(`${err.message}\n\n${HELP}`);
     else console.error(err);
     process.exit(1);

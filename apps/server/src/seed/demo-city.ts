@@ -225,7 +225,7 @@ export async function seedDemoCity(
     return orgs.create(caller, { parentId, kind, name, code });
   };
 
-  onStep('行政区划 (regions)');
+  onStep('行政区划');
   const province = await ensureOrg(null, 'region', '辽宁省', '210000');
   const city = await ensureOrg(province.id, 'region', '沈阳市', '210100');
   const districts = new Map<string, string>();
@@ -243,7 +243,7 @@ export async function seedDemoCity(
     }
   }
 
-  onStep('部门与窗口 (departments and windows)');
+  onStep('部门与窗口');
   const deptIds = new Map<string, string>();
   let n = 0;
   for (const name of CITY_DEPARTMENTS) {
@@ -273,7 +273,7 @@ export async function seedDemoCity(
   );
   await ensureOrg(deptIds.get('沈河区政务服务中心') as string, 'window', '综合受理窗口1');
 
-  onStep('角色 (roles)');
+  onStep('角色');
   created += await ensureBaseRoles(ctx);
   const existingRoles = new Set((await users.listRoles()).map((r) => r.code));
   for (const role of ROLES) {
@@ -293,7 +293,7 @@ export async function seedDemoCity(
     });
   }
 
-  onStep('自然人与法人 (persons and companies)');
+  onStep('自然人与法人');
   let citizenPerson = await persons.findByIdNumber(DEMO_CITIZEN_ID_NUMBER);
   if (!citizenPerson) {
     created++;
@@ -318,7 +318,7 @@ export async function seedDemoCity(
     });
   }
 
-  onStep('账号 (accounts)');
+  onStep('账号');
   const accounts: [string, string, string | null, { orgId: string; roleCode: string; title: string }[]][] = [
     ['sysadmin', '王建国', 'A0001', [{ orgId: city.id, roleCode: 'sys-admin', title: '系统管理员' }]],
     ['secadmin', '赵敏', 'A0002', [{ orgId: city.id, roleCode: 'sec-admin', title: '安全管理员' }]],

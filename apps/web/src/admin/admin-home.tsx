@@ -1,13 +1,6 @@
-import { Space } from 'antd';
-import { HomeTitle } from '../shared/home-title';
-import { ProfileCard } from '../shared/profile-card';
+import { HomePage } from '../home/home-page';
 
-/** Home of the system, security and audit administrators (三员). */
+/** Home of the system, security and audit administrators (三员): each one's own duties. */
 export function AdminHome() {
-  return (
-    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <HomeTitle kind="admin" />
-      <ProfileCard />
-    </Space>
-  );
+  return <HomePage kind="admin" />;
 }

@@ -4,6 +4,7 @@ import {
   CLASS_BOUND_PERMISSIONS,
   PERMISSIONS,
   type Permission,
+  ROLE_SCOPES,
 } from '@govflow/shared';
 import { useMutation } from '@tanstack/react-query';
 import { Checkbox, Form, Input, Modal, Radio, Select, Space, Tooltip, Typography } from 'antd';
@@ -27,10 +28,7 @@ export function permissionName(code: string): string {
   return PERMISSIONS[code as Permission] ?? code;
 }
 
-export const SCOPE_NAMES: Record<Role['scope'], string> = {
-  unit: '本机构及下级',
-  region: '所在行政区划全域',
-};
+export const SCOPE_NAMES: Record<Role['scope'], string> = ROLE_SCOPES;
 
 interface RoleForm {
   code: string;

@@ -1,11 +1,12 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import type { HTMLAttributes } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../shared/api-client';
 import type { CallLogEntry, CallOutcome, CursorPage, DatahubApp } from '../shared/api-types';
 import { useMe } from '../shared/auth-context';
+import { beijingDayOf, beijingDayRange } from '../shared/beijing-days';
 import { FilterButtons } from '../shared/filter-buttons';
 import { formatTime } from '../shared/format-time';
 import { QueryError } from '../shared/query-error';
@@ -59,8 +60,9 @@ export function CallLogPage() {
     set('appId', values.appId?.trim());
     set('resource', values.resource?.trim());
     set('outcome', values.outcome);
-    set('from', from ? from.startOf('day').toISOString() : '');
-    set('to', to ? to.endOf('day').toISOString() : '');
+    const range = beijingDayRange(from, to);
+    set('from', range.from);
+    set('to', range.to);
     setParams(next);
   }
 
@@ -74,10 +76,7 @@ export function CallLogPage() {
           appId: filters.appId || undefined,
           resource: filters.resource,
           outcome: (filters.outcome || undefined) as CallOutcome | undefined,
-          range:
-            filters.from || filters.to
-              ? [filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null]
-              : null,
+          range: filters.from || filters.to ? [beijingDayOf(filters.from), beijingDayOf(filters.to)] : null,
         }}
         style={{ marginBottom: 16, rowGap: 8 }}
       >

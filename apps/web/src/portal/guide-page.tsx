@@ -5,11 +5,12 @@ import {
   Card,
   Collapse,
   Descriptions,
+  type DescriptionsProps,
   Empty,
+  Grid,
   List,
   Space,
   Spin,
-  Table,
   Tag,
   Typography,
 } from 'antd';
@@ -17,26 +18,48 @@ import { Link, useParams } from 'react-router';
 import { api } from '../shared/api-client';
 import { formatTime } from '../shared/format-time';
 import { QueryError } from '../shared/query-error';
-import type { Guide, GuideMaterial } from './portal-api';
+import { HowToApply } from './guide-how-to-apply';
+import { GuideMaterials } from './guide-materials';
+import type { Guide } from './portal-api';
 
-const COMMON = '通用（所有申请人）';
+/** Shown in 如何办理 rather than among the elements. */
+const IN_HOW_TO_APPLY = new Set(['channels', 'visits', 'placeAndHours', 'phones']);
 
-/** Materials ordered common first, then by scenario, with the scenario cell spanning its group. */
-function groupedMaterials(materials: GuideMaterial[]) {
-  const groups = new Map<string, GuideMaterial[]>();
-  for (const m of materials) {
-    const group = m.scenario ?? COMMON;
-    groups.set(group, [...(groups.get(group) ?? []), m]);
-  }
-  const ordered = [...groups.entries()].sort(([a], [b]) => (a === COMMON ? -1 : b === COMMON ? 1 : 0));
-  return ordered.flatMap(([group, rows]) =>
-    rows.map((m, index) => ({ ...m, group, groupSpan: index === 0 ? rows.length : 0 })),
-  );
+const LONG_VALUE = 24;
+
+/**
+ * The elements as Descriptions items, two to a row on wide screens: a long value takes a row of its
+ * own (the short one before it fills its row), so short values beside each other keep their width.
+ */
+function elementItems(elements: Guide['elements']): DescriptionsProps['items'] {
+  return elements.map((e, index) => {
+    const long = e.value.length > LONG_VALUE;
+    const next = elements[index + 1];
+    const beforeLong = !long && next !== undefined && next.value.length > LONG_VALUE;
+    // Whether this short element opens its row: count the short ones since the last long one.
+    let shortBefore = 0;
+    for (let i = index - 1; i >= 0 && elements[i].value.length <= LONG_VALUE; i--) shortBefore++;
+    const opensRow = shortBefore % 2 === 0;
+    return {
+      key: e.key,
+      label: e.title,
+      span: long ? { xs: 1, md: 2 } : beforeLong && opensRow ? 'filled' : 1,
+      children: (
+        <span data-testid={`guide-element-${e.key}`} style={{ whiteSpace: 'pre-wrap' }}>
+          {e.value}
+        </span>
+      ),
+    };
+  });
 }
 
 /** `/guide/:id`: the public service guide (办事指南) of a published item. */
 export function GuidePage() {
   const { id = '' } = useParams();
+  const screens = Grid.useBreakpoint();
+  // Until the first measurement, assume a wide screen (as antd's grid does).
+  const narrow = screens.md === false;
+  const tableFits = screens.lg !== false;
   const guide = useQuery({
     queryKey: ['public', 'guide', id],
     queryFn: () => api.get<Guide>(`/public/items/${encodeURIComponent(id)}/guide`),
@@ -63,21 +86,15 @@ export function GuidePage() {
           第 {g.versionNo} 版{g.publishedAt && `，发布于 ${formatTime(g.publishedAt)}`}
         </Typography.Text>
       </Card>
+      <HowToApply how={g.howToApply} narrow={narrow} />
       <Card title="基本信息">
         <Descriptions
           bordered
           size="small"
           column={{ xs: 1, md: 2 }}
-          items={g.elements.map((e) => ({
-            key: e.key,
-            label: e.title,
-            span: e.value.length > 40 ? 'filled' : 1,
-            children: (
-              <span data-testid={`guide-element-${e.key}`} style={{ whiteSpace: 'pre-wrap' }}>
-                {e.value}
-              </span>
-            ),
-          }))}
+          layout={narrow ? 'vertical' : 'horizontal'}
+          styles={{ label: { whiteSpace: 'nowrap' }, content: { overflowWrap: 'anywhere' } }}
+          items={elementItems(g.elements.filter((e) => !IN_HOW_TO_APPLY.has(e.key)))}
         />
       </Card>
       {g.scenarios.length > 0 && (
@@ -94,51 +111,7 @@ export function GuidePage() {
         </Card>
       )}
       <Card title="申请材料">
-        <Table
-          data-testid="guide-materials"
-          rowKey={(m) => `${m.group}/${m.key}`}
-          size="small"
-          pagination={false}
-          bordered
-          scroll={{ x: 'max-content' }}
-          dataSource={groupedMaterials(g.materials)}
-          locale={{ emptyText: '无需提交材料' }}
-          columns={[
-            {
-              title: '适用情形',
-              dataIndex: 'group',
-              onCell: (m) => ({ rowSpan: m.groupSpan }),
-            },
-            { title: '材料名称', dataIndex: 'name' },
-            {
-              title: '要求',
-              dataIndex: 'required',
-              render: (required: boolean, m) => (
-                <Space size={2} wrap>
-                  {required ? <Tag color="red">必要</Tag> : <Tag>非必要</Tag>}
-                  {m.deferrable && <Tag color="orange">可容缺</Tag>}
-                  {m.waivable && <Tag color="green">可免提交</Tag>}
-                </Space>
-              ),
-            },
-            { title: '材料形式', dataIndex: 'form' },
-            { title: '份数', dataIndex: 'copies' },
-            { title: '来源渠道', dataIndex: 'source' },
-            { title: '受理标准', dataIndex: 'acceptanceStandard', render: (t: string) => t || '—' },
-            {
-              title: '样表',
-              dataIndex: 'sampleUrl',
-              render: (url: string | null) =>
-                url ? (
-                  <a href={url} target="_blank" rel="noreferrer">
-                    下载
-                  </a>
-                ) : (
-                  '—'
-                ),
-            },
-          ]}
-        />
+        <GuideMaterials materials={g.materials} narrow={!tableFits} />
       </Card>
       <Card title="受理条件">
         {g.conditions.length === 0 ? (
@@ -181,10 +154,10 @@ export function GuidePage() {
             dataSource={g.related}
             renderItem={(r) => (
               <List.Item>
-                <Space wrap>
+                <Space wrap size={[8, 2]}>
                   <Link to={`/guide/${encodeURIComponent(r.id)}`}>{r.name}</Link>
                   <Tag>{ITEM_TYPES[r.type as ItemType]?.zh ?? r.type}</Tag>
-                  <Typography.Text type="secondary">{r.catalogCode}</Typography.Text>
+                  <Typography.Text type="secondary">{r.department}</Typography.Text>
                 </Space>
               </List.Item>
             )}

@@ -85,8 +85,26 @@ export interface Guide {
   conditions: { text: string; required: boolean; scenario: string | null }[];
   fees: { name: string; text: string }[];
   faq: { q: string; a: string }[];
+  howToApply: GuideHowToApply;
   /** Related published items (相关事项); absent from servers that do not send it. */
   related?: GuideRelatedItem[];
+}
+
+/** How and where an item is applied for, from its channels and its place, hours and phones. */
+export interface GuideHowToApply {
+  /** `coming`: the item is put online, but online application is not open yet; `none`: not online. */
+  online: 'coming' | 'none';
+  /** Applied for at the department's window (walk-in or by appointment). */
+  window: boolean;
+  appointment: boolean;
+  courier: boolean;
+  payment: boolean;
+  department: string;
+  location: string;
+  officeHours: string;
+  enquiryPhone: string;
+  supervisionPhone: string;
+  visitsRequired: number;
 }
 
 export interface GuideRelatedItem {
@@ -94,6 +112,8 @@ export interface GuideRelatedItem {
   catalogCode: string;
   name: string;
   type: string;
+  /** The implementing department's name. */
+  department: string;
 }
 
 /** Paths anyone may open without logging in. */

@@ -1,13 +1,6 @@
-import { Space } from 'antd';
-import { HomeTitle } from '../shared/home-title';
-import { ProfileCard } from '../shared/profile-card';
+import { HomePage } from '../home/home-page';
 
-/** Home of a citizen: the personal page of the online service hall. */
+/** Home of a citizen: the portal's search, hot items and their account. */
 export function PortalHome() {
-  return (
-    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <HomeTitle kind="citizen" />
-      <ProfileCard />
-    </Space>
-  );
+  return <HomePage kind="citizen" />;
 }

@@ -9,6 +9,8 @@ export interface Post {
   orgId: string;
   orgName: string;
   orgPath: string;
+  /** What the post's org is; a `window` post is a service window (窗口). */
+  orgKind?: OrgKind;
   /** Null until the security administrator attaches a role to the post. */
   roleCode: string | null;
   roleName: string | null;
@@ -53,11 +55,22 @@ export interface AuditEntry {
   id: string;
   at: string;
   actorId: string | null;
+  /** As stored: the username. */
   actorName: string | null;
+  /** The account's name now; null for the system. */
+  actorDisplayName: string | null;
   action: string;
+  actionName: string;
   targetType: string | null;
+  targetTypeName: string | null;
   targetId: string | null;
+  /** The target's name now, or 「（已不存在）」. */
+  targetName: string | null;
+  targetMissing: boolean;
   outcome: AuditOutcome;
+  outcomeName: string;
+  /** The detail in Chinese; `detail` as stored. */
+  summary: string;
   requestId: string | null;
   /** The id the client sent in X-Request-Id, if any: the client's label, not the server's. */
   clientRequestId: string | null;
@@ -72,6 +85,15 @@ export interface Page<T> {
   total: number;
   page: number;
   pageSize: number;
+}
+
+/** The names the trail is filtered by (GET /audit/actions). */
+export interface AuditVocabulary {
+  actions: { code: string; name: string; group: string }[];
+  groups: { code: string; name: string }[];
+  outcomes: { code: AuditOutcome; name: string }[];
+  targetTypes: { code: string; name: string }[];
+  exportMaxRows: number;
 }
 
 export interface AuditVerification {

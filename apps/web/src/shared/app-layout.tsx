@@ -1,10 +1,8 @@
 import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Typography } from 'antd';
-import { useState } from 'react';
-import { Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout, useMe } from './auth-context';
-import { ChangePasswordDialog } from './change-password-dialog';
-import { navItemsFor } from './nav-items';
+import { ACCOUNT_PATH, navItemsFor } from './nav-items';
 
 /** Frame of every page after login: brand and account in the header, menu at the side. */
 export function AppLayout() {
@@ -12,7 +10,6 @@ export function AppLayout() {
   const logout = useLogout();
   const navigate = useNavigate();
   const { pathname } = useLocation();
-  const [changingPassword, setChangingPassword] = useState(false);
   const items = navItemsFor(me);
   // The longest menu path that prefixes the current path is the selected entry.
   const selected = items
@@ -27,16 +24,22 @@ export function AppLayout() {
           GovFlow 一网通办
         </Typography.Title>
         <Space size="middle">
-          <Space style={{ color: '#fff' }}>
-            <UserOutlined />
-            <span data-testid="current-user">{me.displayName}</span>
-          </Space>
-          {me.kind === 'staff' && (
-            <Button ghost icon={<KeyOutlined />} onClick={() => setChangingPassword(true)}>
-              修改密码
-            </Button>
-          )}
-          <Button ghost icon={<LogoutOutlined />} loading={logout.isPending} onClick={() => logout.mutate()}>
+          <Link to={ACCOUNT_PATH} title="我的账号" style={{ color: '#fff' }}>
+            <Space>
+              <UserOutlined />
+              <span data-testid="current-user">{me.displayName}</span>
+            </Space>
+          </Link>
+          <Button ghost icon={<KeyOutlined />} onClick={() => navigate(`${ACCOUNT_PATH}/password`)}>
+            修改密码
+          </Button>
+          <Button
+            ghost
+            icon={<LogoutOutlined />}
+            loading={logout.isPending}
+            onClick={() => logout.mutate()}
+            data-testid="logout"
+          >
             退出
           </Button>
         </Space>
@@ -55,7 +58,6 @@ export function AppLayout() {
           <Outlet />
         </Layout.Content>
       </Layout>
-      <ChangePasswordDialog open={changingPassword} onClose={() => setChangingPassword(false)} />
     </Layout>
   );
 }

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Flex, Form, Space, Typography } from 'antd';
 import { useLogout } from './auth-context';
-import { PasswordFields, useChangePassword } from './change-password-dialog';
+import { PasswordFields, useChangePassword } from './change-password';
 import { meQuery } from './me-query';
 
 /**

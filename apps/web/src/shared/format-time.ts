@@ -27,3 +27,13 @@ export function formatTime(value: string | null | undefined): string {
 export function formatBeijingTime(value: string | null | undefined): string {
   return value ? formatTime(value).slice(0, 16) : '—';
 }
+
+const DAY_MS = 86_400_000;
+/** Beijing is UTC+8 all year (no daylight saving time). */
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
+
+/** When today began in Beijing (00:00 Asia/Shanghai), as a UTC ISO string for the API. */
+export function beijingDayStart(now: Date = new Date()): string {
+  const local = now.getTime() + BEIJING_OFFSET_MS;
+  return new Date(local - (local % DAY_MS) - BEIJING_OFFSET_MS).toISOString();
+}

@@ -3,6 +3,7 @@ import {
   ApiOutlined,
   AuditOutlined,
   BookOutlined,
+  CompassOutlined,
   DashboardOutlined,
   DatabaseOutlined,
   DesktopOutlined,
@@ -10,14 +11,16 @@ import {
   HomeOutlined,
   IdcardOutlined,
   KeyOutlined,
-  LaptopOutlined,
   ProfileOutlined,
-  SafetyOutlined,
+  SearchOutlined,
   TeamOutlined,
+  UserOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Me } from './api-types';
 import { HOMES } from './home-kind';
+
+export const ACCOUNT_PATH = '/account';
 
 export interface NavItem {
   path: string;
@@ -70,9 +73,12 @@ export function navItemsFor(me: Me): NavItem[] {
   if (me.permissions.includes('audit:read')) {
     items.push({ path: '/admin/audit', label: '审计日志', icon: <AuditOutlined /> });
   }
-  items.push({ path: '/account/sessions', label: '我的会话', icon: <LaptopOutlined /> });
-  if (me.kind === 'staff') {
-    items.push({ path: '/account/totp', label: '两步验证', icon: <SafetyOutlined /> });
+  if (me.kind === 'citizen') {
+    // The public portal (search, navigation, guides) in its own frame; its header leads back home.
+    items.push({ path: '/search', label: '事项搜索', icon: <SearchOutlined /> });
+    items.push({ path: '/navigate', label: '分类导航', icon: <CompassOutlined /> });
   }
+  // Password, sessions and (for staff) two-step verification: the same pages for every account.
+  items.push({ path: ACCOUNT_PATH, label: '我的账号', icon: <UserOutlined /> });
   return items;
 }

@@ -1,23 +1,14 @@
-import { LogoutOutlined } from '@ant-design/icons';
 import { ADMIN_CLASSES, PERMISSIONS } from '@govflow/shared';
-import {
-  Button,
-  Card,
-  Descriptions,
-  type DescriptionsProps,
-  Popover,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
-import type { Post } from './api-types';
-import { useLogout, useMe } from './auth-context';
+import { Descriptions, type DescriptionsProps, Popover, Space, Table, Tag, Typography } from 'antd';
+import type { Me, Post } from './api-types';
+import { useMe } from './auth-context';
 
-/** Who is logged in: name, account, posts and permissions. Every home page shows it. */
+/**
+ * Who is logged in: name, account, personal data masked, and for staff their posts, permissions
+ * and second factor. The first page of 我的账号.
+ */
 export function ProfileCard() {
   const me = useMe();
-  const logout = useLogout();
 
   const items: DescriptionsProps['items'] = [
     {
@@ -32,6 +23,43 @@ export function ProfileCard() {
     items.push({ key: 'adminClass', label: '管理员类别', children: ADMIN_CLASSES[me.adminClass] });
   if (me.person) items.push({ key: 'idNumber', label: '身份证号', children: me.person.idNumberMasked });
   if (me.phoneMasked) items.push({ key: 'phone', label: '手机号', children: me.phoneMasked });
+  if (me.kind === 'staff') items.push(...staffItems(me));
+
+  return (
+    <div data-testid="profile">
+      <Descriptions column={{ xs: 1, md: 2 }} items={items} />
+      {(me.kind === 'staff' || me.posts.length > 0) && (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            岗位
+          </Typography.Title>
+          <Table<Post>
+            size="small"
+            rowKey="id"
+            pagination={false}
+            locale={{ emptyText: '无岗位' }}
+            dataSource={me.posts}
+            columns={[
+              { title: '机构', dataIndex: 'orgName' },
+              {
+                title: '角色',
+                dataIndex: 'roleName',
+                render: (roleName: string | null) =>
+                  roleName ? <Tag color="blue">{roleName}</Tag> : <Tag>待安全管理员授予</Tag>,
+              },
+              { title: '职务', dataIndex: 'title' },
+            ]}
+            data-testid="profile-posts"
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+/** What only a staff account has: permissions and the second factor. */
+function staffItems(me: Me): NonNullable<DescriptionsProps['items']> {
+  const items: NonNullable<DescriptionsProps['items']> = [];
   items.push({
     key: 'permissions',
     label: '权限',
@@ -59,46 +87,5 @@ export function ProfileCard() {
     children: me.totpEnrolled ? <Tag color="green">已启用</Tag> : <Tag>未启用</Tag>,
   });
 
-  return (
-    <Card
-      title="当前登录"
-      extra={
-        <Button
-          icon={<LogoutOutlined />}
-          loading={logout.isPending}
-          onClick={() => logout.mutate()}
-          data-testid="logout"
-        >
-          退出登录
-        </Button>
-      }
-    >
-      <Descriptions column={{ xs: 1, md: 2 }} items={items} />
-      {(me.kind === 'staff' || me.posts.length > 0) && (
-        <>
-          <Typography.Title level={5} style={{ marginTop: 16 }}>
-            岗位
-          </Typography.Title>
-          <Table<Post>
-            size="small"
-            rowKey="id"
-            pagination={false}
-            locale={{ emptyText: '无岗位' }}
-            dataSource={me.posts}
-            columns={[
-              { title: '机构', dataIndex: 'orgName' },
-              {
-                title: '角色',
-                dataIndex: 'roleName',
-                render: (roleName: string | null) =>
-                  roleName ? <Tag color="blue">{roleName}</Tag> : <Tag>待安全管理员授予</Tag>,
-              },
-              { title: '职务', dataIndex: 'title' },
-            ]}
-            data-testid="profile-posts"
-          />
-        </>
-      )}
-    </Card>
-  );
+  return items;
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Popconfirm, Table, Tag, Typography } from 'antd';
+import { App, Button, Popconfirm, Table, Tag, Typography } from 'antd';
+import { Link } from 'react-router';
 import { api } from './api-client';
 import type { Session } from './api-types';
 import { formatTime } from './format-time';
@@ -26,9 +27,10 @@ export function SessionsPage() {
   });
 
   return (
-    <Card title="我的会话">
+    <>
       <Typography.Paragraph type="secondary">
-        以下是本账号在各设备上的登录会话。发现不认识的会话时，请将其退出并修改密码。
+        以下是本账号在各设备上的登录会话。发现不认识的会话时，请将其退出并
+        <Link to="/account/password">修改密码</Link>（修改后其他设备上的会话全部退出）。
       </Typography.Paragraph>
       <QueryError error={sessions.error} />
       <Table<Session>
@@ -74,6 +76,6 @@ export function SessionsPage() {
           },
         ]}
       />
-    </Card>
+    </>
   );
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, QRCode, Result, Space, Steps, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, QRCode, Result, Space, Steps, Typography } from 'antd';
 import { api } from './api-client';
 import type { TotpEnrolment } from './api-types';
 import { useMe } from './auth-context';
@@ -23,19 +23,19 @@ export function TotpPage() {
 
   if (me.totpEnrolled) {
     return (
-      <Card title="两步验证">
+      <div>
         <Result
           status="success"
           title="两步验证已启用"
           subTitle="登录时除密码外还需输入身份验证器中的 6 位动态码。"
         />
-      </Card>
+      </div>
     );
   }
 
   const enrolment = enrol.data;
   return (
-    <Card title="两步验证">
+    <div>
       <Steps
         current={enrolment ? 1 : 0}
         items={[{ title: '生成密钥' }, { title: '扫码并输入动态码' }, { title: '完成' }]}
@@ -101,6 +101,6 @@ export function TotpPage() {
           </Space>
         </Space>
       )}
-    </Card>
+    </div>
   );
 }

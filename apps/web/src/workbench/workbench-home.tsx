@@ -1,13 +1,6 @@
-import { Space } from 'antd';
-import { HomeTitle } from '../shared/home-title';
-import { ProfileCard } from '../shared/profile-card';
+import { HomePage } from '../home/home-page';
 
-/** Home of an officer: the workbench where cases will be handled. */
+/** Home of an officer: their queues and shortcuts (home/home-cards.tsx decides which). */
 export function WorkbenchHome() {
-  return (
-    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <HomeTitle kind="staff" />
-      <ProfileCard />
-    </Space>
-  );
+  return <HomePage kind="staff" />;
 }

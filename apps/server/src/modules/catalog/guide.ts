@@ -74,6 +74,7 @@ export function buildGuide(item: CatalogItemRow, version: CatalogVersionRow, con
     },
   ];
   const scenarioName = new Map(service.scenarios.map((s) => [s.key, s.name]));
+  const offers = (c: keyof typeof CHANNELS) => service.channels.includes(c);
   return {
     itemId: item.id,
     catalogCode: item.basic_code + item.impl_code,
@@ -103,6 +104,24 @@ export function buildGuide(item: CatalogItemRow, version: CatalogVersionRow, con
     })),
     fees: legal.hasFee ? service.fees.map((f) => ({ ...f, text: feeText(f) })) : [],
     faq: service.faq,
+    howToApply: {
+      /**
+       * GovFlow takes no applications online yet: an item its settings put online says the
+       * service is coming (`coming`), never that it is open; `none` when the item is not offered online.
+       */
+      online: offers('online') ? ('coming' as const) : ('none' as const),
+      /** Applied for at the department's window (walk-in or by appointment). */
+      window: offers('window') || offers('appointment'),
+      appointment: offers('appointment'),
+      courier: offers('courier'),
+      payment: offers('payment'),
+      department: legal.implementingBody,
+      location: service.location,
+      officeHours: service.officeHours,
+      enquiryPhone: service.enquiryPhone,
+      supervisionPhone: service.supervisionPhone,
+      visitsRequired: service.visitsRequired,
+    },
     intermediaryServices: service.intermediaryServices,
     jointAgencies: service.jointAgencies,
     quantityLimit: legal.quantityLimit,

@@ -65,6 +65,16 @@ export function catalogRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   });
 
+  r.get('/api/v1/catalog/review-queue', {
+    schema: {
+      tags,
+      summary: '待审核的事项版本，限于审核范围 (versions waiting for review in your scope)',
+      querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(10) }),
+    },
+    config: { access: 'catalog:review' },
+    handler: async (req) => catalog.reviewQueue(callerOf(req), req.query.limit),
+  });
+
   r.get('/api/v1/catalog/items/:id', {
     schema: { tags, summary: '事项与版本历史 (item and its versions)', params: idParam },
     config: { access: 'catalog:read' },

@@ -1,12 +1,17 @@
 import {
+  BASIC_CODE_PROBLEMS,
   BODY_CATEGORIES,
   checkBasicCode,
   checkImplementationCode,
+  IMPLEMENTATION_CODE_PROBLEMS,
+  ITEM_STATUS_NAMES,
   type LegalFields,
   type Permission,
+  VERSION_STATUS_NAMES,
 } from '@govflow/shared';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../database';
+import type { AuditAction } from '../../platform/audit/actions';
 import { inScope } from '../../platform/http/actor';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
@@ -83,6 +88,19 @@ export interface VersionView {
   content: ItemContent;
 }
 
+/** One version in a reviewer's queue. */
+export interface ReviewQueueEntry {
+  versionId: string;
+  versionNo: number;
+  itemId: string;
+  catalogCode: string;
+  name: string;
+  department: string;
+  submittedAt: string | null;
+  /** Why this reviewer may not approve it (four eyes), or null when they may. */
+  barredReason: string | null;
+}
+
 const STATUS_ACTIONS = {
   suspend: { from: ['published'], to: 'suspended' },
   resume: { from: ['suspended'], to: 'published' },
@@ -134,7 +152,7 @@ export class CatalogService {
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!item) throw new AppError('NOT_FOUND', 404, '事项不存在 (item not found)');
+    if (!item) throw new AppError('NOT_FOUND', 404, '事项不存在');
     return item;
   }
 
@@ -145,11 +163,7 @@ export class CatalogService {
   ): void {
     const actor = caller.actor;
     if (actor && !inScope(actor, permission, item.org_path)) {
-      throw new AppError(
-        'OUT_OF_SCOPE',
-        403,
-        '无权处理其他部门的事项 (the item belongs to a department outside your scope)',
-      );
+      throw new AppError('OUT_OF_SCOPE', 403, '无权处理其他部门的事项');
     }
   }
 
@@ -159,7 +173,7 @@ export class CatalogService {
       .selectAll()
       .where('id', '=', versionId)
       .executeTakeFirst();
-    if (!v) throw new AppError('NOT_FOUND', 404, '事项版本不存在 (version not found)');
+    if (!v) throw new AppError('NOT_FOUND', 404, '事项版本不存在');
     return v;
   }
 
@@ -230,7 +244,7 @@ export class CatalogService {
       .where('item_id', '=', itemId)
       .where('version_no', '=', versionNo)
       .executeTakeFirst();
-    if (!v) throw new AppError('NOT_FOUND', 404, `版本 ${versionNo} 不存在 (version not found)`);
+    if (!v) throw new AppError('NOT_FOUND', 404, `版本 ${versionNo} 不存在`);
     return this.versionView(v);
   }
 
@@ -293,19 +307,67 @@ export class CatalogService {
     };
   }
 
+  /**
+   * Versions waiting for review in the caller's review scope, oldest submission first: the
+   * reviewer's queue. Each says whether this reviewer may approve it (four eyes).
+   */
+  async reviewQueue(caller: Caller, limit: number): Promise<{ total: number; items: ReviewQueueEntry[] }> {
+    const actor = requireActor(caller);
+    const roots = actor.scopes.get('catalog:review') ?? [];
+    if (roots.length === 0) return { total: 0, items: [] };
+    const q = this.db
+      .selectFrom('catalog_versions as v')
+      .innerJoin('catalog_items as i', 'i.id', 'v.item_id')
+      .where('v.status', '=', 'in-review')
+      .where((eb) => eb.or(roots.map((root) => eb('i.org_path', 'like', `${root}%`))));
+    const [rows, count] = await Promise.all([
+      q
+        .select([
+          'v.id',
+          'v.version_no',
+          'v.name',
+          'v.implementing_body',
+          'v.submitted_at',
+          'i.id as item_id',
+          'i.impl_code',
+          'i.basic_code',
+        ])
+        .orderBy('v.submitted_at')
+        .orderBy('v.id')
+        .limit(limit)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    const barred = await barredReviewers(
+      this.db,
+      rows.map((r) => r.id),
+    );
+    return {
+      total: Number(count.n),
+      items: rows.map((r) => {
+        const mine = (barred.get(r.id) ?? []).find((b) => b.userId === actor.userId);
+        return {
+          versionId: r.id,
+          versionNo: r.version_no,
+          itemId: r.item_id,
+          catalogCode: `${r.basic_code}${r.impl_code}`,
+          name: r.name,
+          department: r.implementing_body,
+          submittedAt: r.submitted_at,
+          barredReason: mine?.reason ?? null,
+        };
+      }),
+    };
+  }
+
   // ---------------------------------------------------------------- writing
 
   /** The 24-character implementation code: division of the org + its organisation code + body category + handling item. */
   private async implementationCode(orgId: string, legal: LegalFields, handlingItem: string) {
     const org = await this.orgs.getOrThrow(orgId);
-    if (org.kind === 'region')
-      throw new AppError('INVALID_ITEM', 422, '实施主体应为部门 (the implementing body is a department)');
+    if (org.kind === 'region') throw new AppError('INVALID_ITEM', 422, '实施主体应为部门');
     if (org.code?.length !== 18) {
-      throw new AppError(
-        'INVALID_ITEM_CODE',
-        422,
-        `${org.name}没有统一社会信用代码，无法生成实施编码 (the department has no credit code)`,
-      );
+      throw new AppError('INVALID_ITEM_CODE', 422, `${org.name}没有统一社会信用代码，无法生成实施编码`);
     }
     const region = await this.orgs.regionOf(org);
     const division = (region.code ?? '').padEnd(12, '0');
@@ -318,7 +380,7 @@ export class CatalogService {
       throw new AppError(
         'INVALID_ITEM_CODE',
         422,
-        `实施编码无效 (invalid implementation code ${code}): ${check.problem}`,
+        `实施编码 ${code} 无效：${IMPLEMENTATION_CODE_PROBLEMS[check.problem]}`,
       );
     return { code, org, region };
   }
@@ -335,7 +397,7 @@ export class CatalogService {
       throw new AppError(
         'INVALID_ITEM_CODE',
         422,
-        `基本编码无效 (invalid basic code ${input.basicCode}): ${basic.problem}`,
+        `基本编码 ${input.basicCode} 无效：${BASIC_CODE_PROBLEMS[basic.problem]}`,
         '10 位：类型 2 位 + 主项 5 位 + 子项 3 位',
       );
     }
@@ -343,12 +405,11 @@ export class CatalogService {
       throw new AppError(
         'INVALID_ITEM_CODE',
         422,
-        `基本编码的类型 ${input.basicCode.slice(0, 2)} 与事项类型不符 (code type does not match the item type)`,
+        `基本编码的类型 ${input.basicCode.slice(0, 2)} 与事项类型不符`,
       );
     }
     const handlingItem = input.handlingItem ?? '00';
-    if (!/^\d{2}$/.test(handlingItem))
-      throw new AppError('INVALID_ITEM_CODE', 422, '办理项编码为 2 位数字 (handling item is 2 digits)');
+    if (!/^\d{2}$/.test(handlingItem)) throw new AppError('INVALID_ITEM_CODE', 422, '办理项编码为 2 位数字');
     const { code, org, region } = await this.implementationCode(input.orgId, legal, handlingItem);
     this.assertItemScope(caller, permission, { org_path: org.path });
     const now = this.now();
@@ -382,7 +443,7 @@ export class CatalogService {
       throw new AppError(
         'DUPLICATE',
         409,
-        `事项 ${item.basic_code} 在 ${plan.orgName} 已有实施清单 ${item.impl_code} (this item is already implemented here)`,
+        `事项 ${item.basic_code} 在 ${plan.orgName} 已有实施清单 ${item.impl_code}`,
         '同一事项的不同办理项请使用不同的办理项编码',
       );
     }
@@ -432,11 +493,7 @@ export class CatalogService {
     if (group === 'control') next.control = parseControl(data);
     assertConsistent(next.legal, next.service, next.control);
     if (group === 'legal' && next.legal.type !== item.item_type) {
-      throw new AppError(
-        'INVALID_ITEM',
-        422,
-        '事项类型由基本编码确定，不能修改 (the type follows the basic code)',
-      );
+      throw new AppError('INVALID_ITEM', 422, '事项类型由基本编码确定，不能修改');
     }
     const now = this.now();
     await this.db.transaction().execute(async (trx) => {
@@ -479,16 +536,11 @@ export class CatalogService {
   async newDraft(caller: Caller, itemId: string): Promise<VersionView> {
     const item = await this.item(itemId);
     this.assertItemScope(caller, 'catalog:edit-service', item);
-    if (item.status === 'cancelled')
-      throw new AppError('INVALID_TRANSITION', 409, '事项已取消 (the item is cancelled)');
+    if (item.status === 'cancelled') throw new AppError('INVALID_TRANSITION', 409, '事项已取消');
     const versions = await this.versions(itemId);
     const latest = versions.at(-1) as CatalogVersionRow;
     if (latest.status === 'draft' || latest.status === 'in-review') {
-      throw new AppError(
-        'CONFLICT',
-        409,
-        `已有未发布的版本 ${latest.version_no} (version ${latest.version_no} is still open)`,
-      );
+      throw new AppError('CONFLICT', 409, `已有未发布的版本 ${latest.version_no}`);
     }
     const content = await loadContent(this.db, latest);
     const now = this.now();
@@ -543,7 +595,7 @@ export class CatalogService {
     permission: Permission,
     from: CatalogVersionRow['status'],
     to: CatalogVersionRow['status'],
-    action: string,
+    action: AuditAction,
     note = '',
   ): Promise<VersionView> {
     const version = await this.versionRow(versionId);
@@ -566,7 +618,7 @@ export class CatalogService {
         throw new AppError(
           'INVALID_TRANSITION',
           409,
-          `版本状态为 ${version.status}，不能执行此操作 (version is ${version.status}, expected ${from})`,
+          `版本状态为“${VERSION_STATUS_NAMES[version.status]}”，只能在“${VERSION_STATUS_NAMES[from]}”时执行此操作`,
         );
       }
       if (to === 'in-review') await recordVersionEditor(trx, versionId, caller.actor?.userId, 'submit', now);
@@ -615,15 +667,14 @@ export class CatalogService {
     caller: Caller,
     versionId: string,
     from: CatalogVersionRow['status'],
-    audit: { action: string; detail?: Record<string, unknown> },
+    audit: { action: AuditAction; detail?: Record<string, unknown> },
     /** Runs in the transaction before anything is written; throws to refuse. */
     check?: (trx: Transaction<Database>) => Promise<void>,
   ): Promise<VersionView> {
     const version = await this.versionRow(versionId);
     const item = await this.item(version.item_id);
     this.assertItemScope(caller, 'catalog:review', item);
-    if (item.status === 'cancelled')
-      throw new AppError('INVALID_TRANSITION', 409, '事项已取消 (the item is cancelled)');
+    if (item.status === 'cancelled') throw new AppError('INVALID_TRANSITION', 409, '事项已取消');
     const content = await loadContent(this.db, version);
     const now = this.now();
     await this.db.transaction().execute(async (trx) => {
@@ -644,8 +695,8 @@ export class CatalogService {
           'INVALID_TRANSITION',
           409,
           from === 'in-review'
-            ? `只有待审核的版本可以发布 (version is ${version.status}, not in review)`
-            : `版本状态为 ${version.status}，只有草稿可以直接发布`,
+            ? `版本状态为“${VERSION_STATUS_NAMES[version.status]}”，只有审核中的版本可以发布`
+            : `版本状态为“${VERSION_STATUS_NAMES[version.status]}”，只有草稿可以直接发布`,
         );
       }
       if (item.current_version_id) {
@@ -702,7 +753,7 @@ export class CatalogService {
         throw new AppError(
           'INVALID_TRANSITION',
           409,
-          `事项状态为 ${item.status}，不能${actionZh(action)} (cannot ${action} a ${item.status} item)`,
+          `事项状态为“${ITEM_STATUS_NAMES[item.status]}”，不能${actionZh(action)}`,
         );
       }
       const updated = { ...item, status: rule.to, updated_at: now };
@@ -822,7 +873,7 @@ export class CatalogService {
       .$if(!byCode, (q) => q.where('id', '=', idOrCode))
       .executeTakeFirst();
     if (item?.status !== 'published' || !item.current_version_id) {
-      throw new AppError('NOT_FOUND', 404, '事项不存在或未公开 (no published item with this code)');
+      throw new AppError('NOT_FOUND', 404, '事项不存在或未公开');
     }
     const version = await this.versionRow(item.current_version_id);
     return { item, version, content: await loadContent(this.db, version) };
@@ -862,8 +913,8 @@ function notEditable(versionNo: number): AppError {
   return new AppError(
     'VERSION_NOT_EDITABLE',
     409,
-    `版本 ${versionNo} 已提交或发布，不能修改 (version ${versionNo} is no longer a draft)`,
-    '新建一个版本（POST /items/:id/drafts）后修改',
+    `版本 ${versionNo} 已提交或发布，不能修改`,
+    '在事项页面新建一个版本后修改',
   );
 }
 

@@ -45,8 +45,8 @@ export function catalogSpreadsheetRoutes(app: FastifyInstance, ctx: AppContext):
           throw new AppError(
             'UNSUPPORTED_MEDIA_TYPE',
             415,
-            '请以 xlsx 文件内容作为请求体上传 (send the workbook as the raw request body)',
-            `Content-Type: ${XLSX_MIME}`,
+            '请以 xlsx 文件内容作为请求体上传',
+            `请求头 Content-Type 应为 ${XLSX_MIME}`,
           );
         }
         // Four eyes: whoever imports an item created it, so someone else reviews and publishes it.

@@ -12,12 +12,14 @@
  */
 import {
   AUDIENCES,
+  BASIC_CODE_PROBLEMS,
   BODY_NATURES,
   CASE_TYPES,
   CHANNELS,
   checkBasicCode,
   conditionSchema,
   EXERCISE_LEVELS,
+  fieldLabel,
   ITEM_TYPES,
   legalFieldsSchema,
   MANAGEMENT_AREAS,
@@ -40,7 +42,7 @@ import { findBadText } from '../../platform/http/input-hygiene';
 import { type ItemContent, loadContent } from './repository';
 import type { CatalogItemRow, CatalogVersionRow } from './tables';
 
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export { XLSX_MIME } from '../../platform/files/xlsx';
 
 const ITEM_TYPE_LABELS = Object.fromEntries(Object.entries(ITEM_TYPES).map(([k, v]) => [k, v.zh]));
 const MEDIUMS = { paper: '纸质', electronic: '电子', both: '纸质和电子' } as const;
@@ -140,6 +142,22 @@ const CHILD_HEADERS: Record<ChildSheet, string[]> = {
   ],
   faq: [...KEY_HEADERS, '问题', '回答'],
 };
+
+/**
+ * Which column of a child sheet a schema field comes from, where the column is not named as the
+ * field is everywhere else (`fieldLabel`), to name it in a rejection reason.
+ */
+const CHILD_FIELD_HEADERS: Record<ChildSheet, Record<string, string>> = {
+  scenarios: { key: '情形键', name: '情形名称', description: '说明' },
+  materials: { key: '材料键', name: '材料名称', source: '来源' },
+  conditions: { key: '条件键', text: '条件' },
+  fees: { name: '收费名称', kind: '计费方式', basis: '收费依据', unit: '计费单位', amountFen: '金额（元）' },
+  faq: { q: '问题', a: '回答' },
+};
+
+function childColumn(sheet: ChildSheet, field: string): string {
+  return CHILD_FIELD_HEADERS[sheet][field] ?? fieldLabel(field);
+}
 
 /** Which column a schema field comes from, to name it in a rejection reason. */
 const FIELD_HEADERS: Record<string, string> = {
@@ -412,10 +430,7 @@ export async function importItems(
     const key = `${basicCode}/${handlingItem}`;
     const first = groups.get(key);
     if (first) {
-      reject(
-        src,
-        `事项重复：与第 ${first.src.row} 行的基本编码和办理项编码相同 (duplicate item: same codes as row ${first.src.row})`,
-      );
+      reject(src, `事项重复：与第 ${first.src.row} 行的基本编码和办理项编码相同`);
       continue;
     }
     groups.set(key, group);
@@ -428,7 +443,7 @@ export async function importItems(
       if (!group) {
         reject(
           src,
-          `“事项”表中没有基本编码 ${excerpt(src.cells.基本编码) || '（空）'}、办理项编码 ${excerpt(src.cells.办理项编码) || '00'} 的事项 (no item row with these codes)`,
+          `“事项”表中没有基本编码 ${excerpt(src.cells.基本编码) || '（空）'}、办理项编码 ${excerpt(src.cells.办理项编码) || '00'} 的事项`,
         );
         continue;
       }
@@ -466,10 +481,7 @@ async function importGroup(
     reject(src, reason);
     for (const c of childRows) {
       const own = badChildren.get(c) ?? c.problem;
-      reject(
-        c.src,
-        own ?? `所属事项（“事项”表第 ${src.row} 行）未导入 (its item, row ${src.row} of 事项, was rejected)`,
-      );
+      reject(c.src, own ?? `所属事项（“事项”表第 ${src.row} 行）未导入`);
     }
     return false;
   };
@@ -483,11 +495,11 @@ async function importGroup(
     const basic = checkBasicCode(group.basicCode);
     if (!basic.ok) {
       throw new RowProblem(
-        `基本编码${quote(group.basicCode)}无效 (invalid basic code: ${basic.problem})，应为 10 位数字：类型 2 位 + 主项 5 位 + 子项 3 位`,
+        `基本编码${quote(group.basicCode)}无效：${BASIC_CODE_PROBLEMS[basic.problem]}；应为 10 位数字：类型 2 位 + 主项 5 位 + 子项 3 位`,
       );
     }
     if (!/^\d{2}$/.test(group.handlingItem))
-      throw new RowProblem(`办理项编码${quote(group.handlingItem)}应为 2 位数字 (handling item is 2 digits)`);
+      throw new RowProblem(`办理项编码${quote(group.handlingItem)}应为 2 位数字`);
   } catch (err) {
     if (err instanceof RowProblem) return fail(err.message);
     throw err;
@@ -500,13 +512,13 @@ async function importGroup(
   for (const c of [...children.materials, ...children.conditions]) {
     const ref = (c.value as { scenarioKey?: string | null } | undefined)?.scenarioKey;
     if (!c.problem && ref && !scenarioKeys.has(ref)) {
-      c.problem = `情形键${quote(ref)}在“情形”表中不存在 (scenario key not found for this item)`;
+      c.problem = `情形键${quote(ref)}在“情形”表中不存在`;
     }
   }
   const badRows = childRows.filter((c) => c.problem);
   if (badRows.length) {
     return fail(
-      `事项未导入：其下 ${badRows.length} 行有误 (item not imported: ${badRows.length} of its rows are invalid): ${badRows
+      `事项未导入：其下 ${badRows.length} 行有误：${badRows
         .map((c) => `${c.src.sheet} 第 ${c.src.row} 行`)
         .join('、')}`,
     );
@@ -539,18 +551,16 @@ async function importGroup(
       )[head as ChildSheet];
       if (group_ === 'service' && childSheet && index !== undefined && children[childSheet][Number(index)]) {
         const child = children[childSheet][Number(index)];
-        badChildren.set(
-          child,
-          `字段 ${rest.join('.') || head} 有误 (invalid field ${rest.join('.')}): ${issue.message}`,
-        );
+        const column = rest[0] ? childColumn(childSheet, rest[0]) : head;
+        badChildren.set(child, `“${column}”有误：${issue.message}`);
         issues.push(`${SHEETS[childSheet]} 第 ${child.src.row} 行`);
       } else {
         const field = `${group_}.${head}`;
-        issues.push(`${FIELD_HEADERS[field] ?? field} (${field}): ${issue.message}`);
+        issues.push(`“${FIELD_HEADERS[field] ?? field}”${issue.message}`);
       }
     }
   }
-  if (issues.length) return fail(`内容有误 (invalid content): ${issues.join('；')}`, badChildren);
+  if (issues.length) return fail(`内容有误：${issues.join('；')}`, badChildren);
 
   try {
     const item = await ctx.catalog.create(caller, {
@@ -566,7 +576,7 @@ async function importGroup(
         await ctx.catalog.publishBySystem(caller, draft.id);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
-        reject(src, `已导入为草稿，但发布失败 (imported as a draft; publishing failed): ${err.message}`);
+        reject(src, `已导入为草稿，但发布失败: ${err.message}`);
       }
     }
     return true;
@@ -578,9 +588,9 @@ async function importGroup(
 
 function parseItemRow(src: SheetRow): { legal: Record<string, unknown>; service: Record<string, unknown> } {
   const c = src.cells;
-  if (!c.事项名称) throw new RowProblem('事项名称为空 (the item name is missing)');
+  if (!c.事项名称) throw new RowProblem('事项名称为空');
   const type = fromLabel(ITEM_TYPE_LABELS, c.事项类型, '事项类型');
-  if (!type) throw new RowProblem('事项类型为空 (the item type is missing)');
+  if (!type) throw new RowProblem('事项类型为空');
   const legal = {
     name: c.事项名称,
     type,
@@ -633,7 +643,11 @@ function parseChild(sheet: ChildSheet, src: SheetRow): ChildRow<unknown> {
     const value = (() => {
       switch (sheet) {
         case 'scenarios':
-          return checked(scenarioSchema, { key: c.情形键, name: c.情形名称, description: c.说明 });
+          return checked(
+            scenarioSchema,
+            { key: c.情形键, name: c.情形名称, description: c.说明 },
+            'scenarios',
+          );
         case 'materials':
           return checked(
             materialSchema,
@@ -657,6 +671,7 @@ function parseChild(sheet: ChildSheet, src: SheetRow): ChildRow<unknown> {
               verifyingDepartment: c.核验部门,
               reuseClass: fromLabel(REUSE_CLASSES, c.复用类型, '复用类型'),
             }),
+            'materials',
           );
         case 'conditions':
           return checked(
@@ -668,6 +683,7 @@ function parseChild(sheet: ChildSheet, src: SheetRow): ChildRow<unknown> {
               scenarioKey: c.情形键 || null,
               rule: c.规则,
             }),
+            'conditions',
           );
         case 'fees':
           return parseFee(c);
@@ -693,8 +709,7 @@ function parseFee(c: Record<string, string>): unknown {
       .filter(Boolean)
       .map((s) => {
         const m = /^(.+?)\s*[:：]\s*([\d.]+)\s*元?$/.exec(s);
-        if (!m)
-          throw new RowProblem(`分档标准${quote(s)}应写作“名称:金额” (table rows are written label:amount)`);
+        if (!m) throw new RowProblem(`分档标准${quote(s)}应写作“名称:金额”`);
         return { label: m[1], amountFen: fen(m[2], '分档标准') };
       });
     return { kind, ...base, unit: c.计费单位, input: c.分档依据, rows };
@@ -707,12 +722,7 @@ function parseFee(c: Record<string, string>): unknown {
 
 async function readWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
   const notXlsx = () =>
-    new AppError(
-      'INVALID_ITEM',
-      422,
-      '文件不是有效的 xlsx 工作簿 (the file is not an xlsx workbook)',
-      '请使用导出的模板（.xlsx）填写后上传',
-    );
+    new AppError('INVALID_ITEM', 422, '文件不是有效的 xlsx 工作簿', '请使用导出的模板（.xlsx）填写后上传');
   // An xlsx file is a zip archive: refuse anything else before handing it to the parser.
   if (buffer.length < 4 || buffer.readUInt32LE(0) !== 0x04034b50) throw notXlsx();
   // Sizes, rows and cell lengths are capped while the entries inflate, before the parser builds
@@ -730,12 +740,7 @@ async function readWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
     throw notXlsx();
   }
   if (!wb.getWorksheet(SHEETS.items)) {
-    throw new AppError(
-      'INVALID_ITEM',
-      422,
-      `工作簿中没有“${SHEETS.items}”表 (the workbook has no ${SHEETS.items} sheet)`,
-      '请使用导出的模板填写',
-    );
+    throw new AppError('INVALID_ITEM', 422, `工作簿中没有“${SHEETS.items}”表`, '请使用导出的模板填写');
   }
   return wb;
 }
@@ -744,7 +749,7 @@ async function readWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
 function readSheet(wb: ExcelJS.Workbook, name: string, required: boolean): SheetRow[] {
   const ws = wb.getWorksheet(name);
   if (!ws) {
-    if (required) throw new AppError('INVALID_ITEM', 422, `工作簿中没有“${name}”表 (no ${name} sheet)`);
+    if (required) throw new AppError('INVALID_ITEM', 422, `工作簿中没有“${name}”表`);
     return [];
   }
   const headers: string[] = [];
@@ -756,7 +761,7 @@ function readSheet(wb: ExcelJS.Workbook, name: string, required: boolean): Sheet
     throw new AppError(
       'INVALID_ITEM',
       422,
-      `“${name}”表缺少列：${missing.join('、')} (missing columns in sheet ${name})`,
+      `“${name}”表缺少列：${missing.join('、')}`,
       '请使用导出的模板填写',
     );
   }
@@ -817,23 +822,20 @@ function fromLabel(table: Labels, text: string | undefined, column: string): str
   if (!text) return undefined;
   const found = Object.entries(table).find(([k, zh]) => zh === text || k === text)?.[0];
   if (!found) {
-    throw new RowProblem(
-      `${column}${quote(text)}不是可选值 (unknown ${column} label)；可选：${Object.values(table).join('、')}`,
-    );
+    throw new RowProblem(`${column}${quote(text)}不是可选值；可选：${Object.values(table).join('、')}`);
   }
   return found;
 }
 
 function int(text: string | undefined, column: string): number | undefined {
   if (!text) return undefined;
-  if (!/^\d+$/.test(text))
-    throw new RowProblem(`${column}${quote(text)}应为整数 (${column} must be a whole number)`);
+  if (!/^\d+$/.test(text)) throw new RowProblem(`${column}${quote(text)}应为整数`);
   return Number(text);
 }
 
 function fen(text: string | undefined, column: string): number {
   if (!text || !/^\d+(\.\d{1,2})?$/.test(text))
-    throw new RowProblem(`${column}${quote(text ?? '')}应为金额（元，最多两位小数）(an amount in yuan)`);
+    throw new RowProblem(`${column}${quote(text ?? '')}应为金额（元，最多两位小数）`);
   return Math.round(Number(text) * 100);
 }
 
@@ -845,7 +847,7 @@ function bool(text: string | undefined, column: string): boolean | undefined {
   if (!text) return undefined;
   if (text === YES) return true;
   if (text === NO) return false;
-  throw new RowProblem(`${column}${quote(text)}应为“是”或“否” (${column} must be 是 or 否)`);
+  throw new RowProblem(`${column}${quote(text)}应为“是”或“否”`);
 }
 
 function yesNo(b: boolean): string {
@@ -863,11 +865,13 @@ function dropUndefined<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-function checked<T>(schema: z.ZodType<T>, data: unknown): T {
+/** The row's value, or a problem naming each column by its header. */
+function checked<T>(schema: z.ZodType<T>, data: unknown, sheet: ChildSheet): T {
   const r = schema.safeParse(data);
   if (r.success) return r.data;
+  const column = (path: PropertyKey[]) => childColumn(sheet, String(path[0]));
   throw new RowProblem(
-    `内容有误 (invalid content): ${r.error.issues.map((i) => `${i.path.map(String).join('.') || '.'} ${i.message}`).join('；')}`,
+    `内容有误：${r.error.issues.map((i) => (i.path.length ? `“${column(i.path)}”${i.message}` : i.message)).join('；')}`,
   );
 }
 
@@ -894,10 +898,9 @@ async function departmentNamesById(ctx: AppContext): Promise<Map<string, string>
 }
 
 function resolveDepartment(departments: Map<string, string[]>, name: string): string {
-  if (!name) throw new RowProblem('实施部门为空 (the department is missing)');
+  if (!name) throw new RowProblem('实施部门为空');
   const ids = departments.get(name) ?? [];
-  if (ids.length === 0) throw new RowProblem(`实施部门${quote(name)}不存在 (unknown department)`);
-  if (ids.length > 1)
-    throw new RowProblem(`实施部门${quote(name)}不唯一 (several departments have this name)`);
+  if (ids.length === 0) throw new RowProblem(`实施部门${quote(name)}不存在`);
+  if (ids.length > 1) throw new RowProblem(`实施部门${quote(name)}不唯一`);
   return ids[0];
 }

@@ -17,7 +17,7 @@ function parse<T>(schema: z.ZodType<T>, data: unknown, group: string): T {
   throw new AppError(
     'VALIDATION_FAILED',
     400,
-    `事项内容有误 (invalid item content): ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+    `事项内容有误: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
     undefined,
     { issues },
   );
@@ -39,7 +39,7 @@ export function assertConsistent(legal: LegalFields, service: ServiceFields, con
     throw new AppError(
       'UNKNOWN_SCENARIO',
       422,
-      `材料或条件引用了不存在的情形 (unknown scenario): ${unknown.join(', ')}`,
+      `材料或条件引用了不存在的情形: ${unknown.join(', ')}`,
       '先在“情形”中添加该情形，或清空其情形',
     );
   }
@@ -49,32 +49,19 @@ export function assertConsistent(legal: LegalFields, service: ServiceFields, con
     ...dupes(service.materials.map((m) => m.key)),
     ...dupes(service.conditions.map((c) => c.key)),
   ];
-  if (repeated.length)
-    throw new AppError('INVALID_ITEM', 422, `键重复 (duplicate keys): ${repeated.join(', ')}`);
+  if (repeated.length) throw new AppError('INVALID_ITEM', 422, `键重复: ${repeated.join(', ')}`);
 
   // Compare in calendar days: a working day counts as 7/5 of a natural day.
   const promised = service.promisedLimit.days * unitRank[service.promisedLimit.unit];
   const statutory = legal.statutoryLimit.days * unitRank[legal.statutoryLimit.unit];
   if (promised > statutory) {
-    throw new AppError(
-      'INVALID_ITEM',
-      422,
-      '承诺时限不能长于法定时限 (the promised limit exceeds the statutory one)',
-    );
+    throw new AppError('INVALID_ITEM', 422, '承诺时限不能长于法定时限');
   }
   if (!legal.hasFee && service.fees.length) {
-    throw new AppError(
-      'INVALID_ITEM',
-      422,
-      '事项不收费却列有收费标准 (fees listed for an item without fees)',
-    );
+    throw new AppError('INVALID_ITEM', 422, '事项不收费却列有收费标准');
   }
   if (service.caseType === 'immediate' && service.promisedLimit.days > 1) {
-    throw new AppError(
-      'INVALID_ITEM',
-      422,
-      '即办件的承诺时限不超过 1 天 (an on-the-spot item is promised within a day)',
-    );
+    throw new AppError('INVALID_ITEM', 422, '即办件的承诺时限不超过 1 天');
   }
   const problems = controlSettingsProblems(control);
   if (problems.length) throw new AppError('INVALID_ITEM', 422, `管控设置不一致: ${problems.join('; ')}`);

@@ -150,7 +150,7 @@ export function datahubAppRoutes(app: FastifyInstance, ctx: AppContext): void {
         const invalid = new AppError(
           'VALIDATION_FAILED',
           400,
-          '请求参数无效：每次只能查询一个对象 (invalid request: one subject per call)',
+          '请求参数无效：每次只能查询一个对象',
           undefined,
           req.validationError.message,
         );

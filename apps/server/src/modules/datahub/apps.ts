@@ -57,7 +57,7 @@ export class AppRegistry {
 
   private assertScope(actor: Actor, orgPath: string) {
     if (!inScope(actor, 'datahub:manage' satisfies Permission, orgPath)) {
-      throw new AppError('OUT_OF_SCOPE', 403, '超出本单位的数据范围 (outside your organisation scope)');
+      throw new AppError('OUT_OF_SCOPE', 403, '超出本单位的数据范围');
     }
   }
 
@@ -100,7 +100,7 @@ export class AppRegistry {
       .select('orgs.name as org_name')
       .where('dh_apps.id', '=', id)
       .executeTakeFirst();
-    if (!app) throw new AppError('NOT_FOUND', 404, '应用不存在 (application not found)');
+    if (!app) throw new AppError('NOT_FOUND', 404, '应用不存在');
     return app;
   }
 
@@ -136,11 +136,7 @@ export class AppRegistry {
         .where('status', '=', 'active')
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1)
-        throw new AppError(
-          'INVALID_TRANSITION',
-          409,
-          '应用已停用或已被他人修改 (disabled or changed meanwhile)',
-        );
+        throw new AppError('INVALID_TRANSITION', 409, '应用已停用或已被他人修改');
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
         action: change === 'disable' ? 'datahub.app-disable' : 'datahub.app-rotate-secret',
@@ -173,7 +169,7 @@ export class AppRegistry {
     if (!appKey || !timestamp || !nonce || !signature)
       return {
         app: null,
-        refused: bad('缺少签名请求头 (X-GF-App-Key, X-GF-Timestamp, X-GF-Nonce, X-GF-Signature)'),
+        refused: bad('缺少签名请求头'),
       };
     const app =
       appKey.length <= 64
@@ -183,41 +179,26 @@ export class AppRegistry {
             .where('app_key', '=', appKey)
             .executeTakeFirst()
         : undefined;
-    if (!app) return { app: null, refused: bad('未注册的应用 (unknown app key)') };
+    if (!app) return { app: null, refused: bad('未注册的应用') };
     if (app.status !== 'active')
       return {
         app,
-        refused: new RefusedCall(
-          'bad-signature',
-          'APP_DISABLED',
-          401,
-          '应用已停用 (this application is disabled)',
-        ),
+        refused: new RefusedCall('bad-signature', 'APP_DISABLED', 401, '应用已停用'),
       };
-    if (!NONCE.test(nonce)) return { app, refused: bad('随机数应为 16–64 位字母数字 (nonce format)') };
+    if (!NONCE.test(nonce)) return { app, refused: bad('随机数应为 16–64 位字母数字') };
     if (!signatureMatches(this.secretOf(app), { ...request, timestamp, nonce }, signature))
-      return { app, refused: bad('签名不符 (signature does not match)') };
+      return { app, refused: bad('签名不符') };
     const skew = this.deps.config.DATAHUB_SIGNATURE_MAX_SKEW_SECONDS;
     const nowMs = this.now().getTime();
     if (!/^\d{9,11}$/.test(timestamp) || Math.abs(nowMs / 1000 - Number(timestamp)) > skew)
       return {
         app,
-        refused: new RefusedCall(
-          'replayed',
-          'STALE_TIMESTAMP',
-          401,
-          `时间戳超出允许范围 ±${skew} 秒 (stale or future timestamp)`,
-        ),
+        refused: new RefusedCall('replayed', 'STALE_TIMESTAMP', 401, `时间戳超出允许范围 ±${skew} 秒`),
       };
     if (!(await this.useNonce(app.id, nonce, nowMs)))
       return {
         app,
-        refused: new RefusedCall(
-          'replayed',
-          'REPLAYED_NONCE',
-          401,
-          '随机数已使用，疑似重放 (nonce already used)',
-        ),
+        refused: new RefusedCall('replayed', 'REPLAYED_NONCE', 401, '随机数已使用，疑似重放'),
       };
     if (!(await this.underRateLimit(app, nowMs)))
       return {
@@ -226,7 +207,7 @@ export class AppRegistry {
           'rate-limited',
           'RATE_LIMITED',
           429,
-          `超出调用频率限制：每分钟 ${app.rate_limit_per_minute} 次 (rate limit)`,
+          `超出调用频率限制：每分钟 ${app.rate_limit_per_minute} 次`,
         ),
       };
     return { app };

@@ -10,8 +10,7 @@ const PREFIX = { province: 2, city: 4, district: 6, street: 9, community: 12 } a
 
 function regionPrefix(regionCode: string): string {
   const level = regionLevelOf(regionCode);
-  if (!level)
-    throw new AppError('INVALID_REGION_CODE', 422, `行政区划代码无效 (invalid division code ${regionCode})`);
+  if (!level) throw new AppError('INVALID_REGION_CODE', 422, `行政区划代码 ${regionCode} 无效`);
   return regionCode.slice(0, PREFIX[level]);
 }
 

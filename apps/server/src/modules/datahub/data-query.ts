@@ -76,12 +76,7 @@ export class DataQueryService {
         resource.source && Object.hasOwn(RESOURCE_SOURCES, resource.source)
           ? RESOURCE_SOURCES[resource.source as ResourceSourceName]
           : undefined;
-      if (!source)
-        throw new AppError(
-          'NOT_QUERYABLE',
-          409,
-          `${resource.name}不提供在线查询 (not served by the query API)`,
-        );
+      if (!source) throw new AppError('NOT_QUERYABLE', 409, `${resource.name}不提供在线查询`);
       // The keeper comes with the resource: one read on this hot path; a mismatch reads the names.
       if (resource.keeper_org_id !== resource.owner_org_id)
         await this.sharing.assertKeeper(resource.source as ResourceSourceName, resource.owner_org_id);

@@ -31,7 +31,7 @@ export class NatsProofProvider implements ProofProvider {
   async fetch(idNumber: string, proofTypes: ProofType[], signal: AbortSignal) {
     if (signal.aborted) throw new Error('aborted');
     const nc = typeof this.nc === 'function' ? this.nc() : this.nc;
-    if (!nc) throw new Error(`${this.name}: 前置机中继未连接 (relay not connected)`);
+    if (!nc) throw new Error(`${this.name}: 前置机中继未连接`);
     const msg = await nc.request(this.subject, codec.encode({ idNumber, proofTypes }), {
       timeout: this.timeoutMs,
     });

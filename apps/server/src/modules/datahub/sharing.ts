@@ -47,7 +47,7 @@ export class DataSharingService {
 
   private assertScope(caller: Caller, permission: Permission, path: string) {
     if (caller.actor && !inScope(caller.actor, permission, path)) {
-      throw new AppError('OUT_OF_SCOPE', 403, '超出本单位的数据范围 (outside your organisation scope)');
+      throw new AppError('OUT_OF_SCOPE', 403, '超出本单位的数据范围');
     }
   }
 
@@ -58,8 +58,7 @@ export class DataSharingService {
     const owner = await this.orgs.getOrThrow(input.ownerOrgId);
     this.assertScope(caller, 'datahub:manage', owner.path);
     const names = input.fields.map((f) => f.name);
-    if (new Set(names).size !== names.length)
-      throw new AppError('VALIDATION_FAILED', 400, '字段名重复 (duplicate field names)');
+    if (new Set(names).size !== names.length) throw new AppError('VALIDATION_FAILED', 400, '字段名重复');
     if (input.source) {
       const offered = RESOURCE_SOURCES[input.source].fields;
       const foreign = names.filter((n) => !Object.hasOwn(offered, n));
@@ -67,7 +66,7 @@ export class DataSharingService {
         throw new AppError(
           'VALIDATION_FAILED',
           422,
-          `${RESOURCE_SOURCES[input.source].title}没有这些字段 (not in the source): ${foreign.join(', ')}`,
+          `${RESOURCE_SOURCES[input.source].title}没有这些字段: ${foreign.join(', ')}`,
           `可用字段：${Object.keys(offered).join(', ')}`,
         );
     }
@@ -91,7 +90,7 @@ export class DataSharingService {
       if (
         await trx.selectFrom('dh_resources').select('id').where('code', '=', input.code).executeTakeFirst()
       ) {
-        throw new AppError('DUPLICATE', 409, `资源代码 ${input.code} 已存在 (resource code taken)`);
+        throw new AppError('DUPLICATE', 409, `资源代码 ${input.code} 已存在`);
       }
       await trx.insertInto('dh_resources').values(row).execute();
       await this.deps.audit.append(trx, {
@@ -126,15 +125,11 @@ export class DataSharingService {
       throw new AppError(
         'NO_SOURCE_KEEPER',
         409,
-        `${title}尚未指定提供部门 (no department keeps this library yet)`,
-        'npm run govflow -- datahub-source-keeper --source … --org …',
+        `${title}尚未指定提供部门`,
+        '请系统管理员在命令行运行 govflow datahub-source-keeper 指定提供部门',
       );
     if (keeper.org_id !== ownerOrgId)
-      throw new AppError(
-        'NOT_SOURCE_KEEPER',
-        403,
-        `${title}由${keeper.name}提供，只能登记为其数据资源 (only the library's keeper may publish it)`,
-      );
+      throw new AppError('NOT_SOURCE_KEEPER', 403, `${title}由${keeper.name}提供，只能登记为其数据资源`);
   }
 
   /** Names the department that keeps a library (system administration; audited). */
@@ -177,8 +172,7 @@ export class DataSharingService {
         .where('id', '=', id)
         .where('status', '=', 'pending')
         .executeTakeFirst();
-      if (Number(done.numUpdatedRows) !== 1)
-        throw new AppError('INVALID_TRANSITION', 409, '该资源已确认 (the resource is already confirmed)');
+      if (Number(done.numUpdatedRows) !== 1) throw new AppError('INVALID_TRANSITION', 409, '该资源已确认');
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
         action: 'datahub.resource-confirm',
@@ -208,7 +202,7 @@ export class DataSharingService {
       .select('dh_source_keepers.org_id as keeper_org_id')
       .where('code', '=', code)
       .executeTakeFirst();
-    if (!r) throw new AppError('NOT_FOUND', 404, `数据资源 ${code.slice(0, 40)} 不存在 (resource not found)`);
+    if (!r) throw new AppError('NOT_FOUND', 404, `数据资源 ${code.slice(0, 40)} 不存在`);
     return r;
   }
 
@@ -255,7 +249,7 @@ export class DataSharingService {
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!r) throw new AppError('NOT_FOUND', 404, '数据资源不存在 (resource not found)');
+    if (!r) throw new AppError('NOT_FOUND', 404, '数据资源不存在');
     return r;
   }
 
@@ -268,22 +262,14 @@ export class DataSharingService {
     const requester = await this.orgs.getOrThrow(input.requesterOrgId);
     this.assertScope(caller, 'datahub:request', requester.path);
     if (resource.share_type === 'none') {
-      throw new AppError('NOT_SHARED', 409, `${resource.name}不予共享 (this resource is not shared)`);
+      throw new AppError('NOT_SHARED', 409, `${resource.name}不予共享`);
     }
     if (resource.status !== 'active')
-      throw new AppError(
-        'RESOURCE_PENDING',
-        409,
-        `${resource.name}尚待提供部门确认 (the owner has not confirmed this resource yet)`,
-      );
+      throw new AppError('RESOURCE_PENDING', 409, `${resource.name}尚待提供部门确认`);
     const known = new Set((JSON.parse(resource.fields) as ResourceField[]).map((f) => f.name));
     const unknown = input.fields.filter((f) => !known.has(f));
     if (unknown.length)
-      throw new AppError(
-        'VALIDATION_FAILED',
-        422,
-        `资源没有这些字段 (unknown fields): ${unknown.join(', ')}`,
-      );
+      throw new AppError('VALIDATION_FAILED', 422, `资源没有这些字段: ${unknown.join(', ')}`);
     const now = this.now();
     const auto = resource.share_type === 'unconditional';
     const grant: DhAccessGrantRow = {
@@ -298,7 +284,7 @@ export class DataSharingService {
       requested_by: caller.actor?.userId ?? null,
       decided_by: null,
       decided_at: auto ? now.toISOString() : null,
-      decision_note: auto ? '无条件共享，自动通过 (unconditional sharing)' : '',
+      decision_note: auto ? '无条件共享，自动通过' : '',
       created_at: now.toISOString(),
     };
     await this.deps.db.transaction().execute(async (trx) => {
@@ -326,7 +312,7 @@ export class DataSharingService {
       .selectAll()
       .where('id', '=', grantId)
       .executeTakeFirst();
-    if (!grant) throw new AppError('NOT_FOUND', 404, '申请不存在 (request not found)');
+    if (!grant) throw new AppError('NOT_FOUND', 404, '申请不存在');
     const resource = await this.resource(grant.resource_id);
     this.assertScope(caller, 'datahub:approve', resource.owner_org_path);
     const now = this.now();
@@ -344,8 +330,7 @@ export class DataSharingService {
         .where('id', '=', grantId)
         .where('status', '=', 'requested')
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1)
-        throw new AppError('INVALID_TRANSITION', 409, '该申请已处理 (already decided)');
+      if (Number(r.numUpdatedRows) !== 1) throw new AppError('INVALID_TRANSITION', 409, '该申请已处理');
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
         action: approve ? 'datahub.access-approve' : 'datahub.access-reject',
@@ -369,12 +354,10 @@ export class DataSharingService {
       .where('dh_access_grants.requester_org_id', '=', requesterOrgId)
       .where('dh_access_grants.status', '=', 'approved')
       .execute();
-    if (grants.length === 0)
-      throw new AppError('NO_ACCESS', 403, '未获授权使用该数据资源 (no approved access)');
+    if (grants.length === 0) throw new AppError('NO_ACCESS', 403, '未获授权使用该数据资源');
     const now = this.now().toISOString();
     const live = grants.filter((g) => g.expires_at && g.expires_at > now);
-    if (live.length === 0)
-      throw new AppError('ACCESS_EXPIRED', 403, '授权已过期，请重新申请 (the approval has expired)');
+    if (live.length === 0) throw new AppError('ACCESS_EXPIRED', 403, '授权已过期，请重新申请');
     return [...new Set(live.flatMap((g) => JSON.parse(g.fields) as string[]))];
   }
 }

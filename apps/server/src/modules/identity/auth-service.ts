@@ -1,4 +1,5 @@
-import { maskPiiInText } from '@govflow/shared';
+import { beijingTimeInWords, maskPiiInText } from '@govflow/shared';
+import type { AuditAction } from '../../platform/audit/actions';
 import { randomToken, sm3 } from '../../platform/crypto/hash';
 import type { Actor } from '../../platform/http/actor';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
@@ -31,8 +32,7 @@ export function typedUsernameForAudit(typed: string): string {
 /** last_seen_at is written at most this often, so reads do not each cost a write. */
 const TOUCH_INTERVAL_MS = 30_000;
 
-const invalidCredentials = () =>
-  new AppError('INVALID_CREDENTIALS', 401, '用户名或密码错误 (wrong username or password)');
+const invalidCredentials = () => new AppError('INVALID_CREDENTIALS', 401, '用户名或密码错误');
 
 export interface LoginInput {
   username: string;
@@ -85,7 +85,7 @@ export class AuthService {
     const attempt = (u: UserRow | null, outcome: 'success' | 'failure', reason: string) => ({
       ...auditStamp(caller),
       actor: { id: u?.id ?? null, name: u?.username ?? typedUsernameForAudit(username) },
-      action: 'auth.login',
+      action: 'auth.login' as const,
       target: u ? { type: 'user', id: u.id } : null,
       outcome,
       detail: { reason },
@@ -114,12 +114,7 @@ export class AuthService {
     if (user.totp_secret) {
       if (!input.totp) {
         await audit.appendAlone(attempt(user, 'failure', 'totp-required'));
-        throw new AppError(
-          'TOTP_REQUIRED',
-          401,
-          '请输入动态验证码 (enter your one-time code)',
-          '打开身份验证器应用查看 6 位数字',
-        );
+        throw new AppError('TOTP_REQUIRED', 401, '请输入动态验证码', '打开身份验证器应用查看 6 位数字');
       }
       totpStep = matchTotp(
         this.deps.secrets.open(user.totp_secret, seedContext('totp_secret', user.id)),
@@ -189,7 +184,7 @@ export class AuthService {
     caller: Caller,
     account: { id: string | null; username: string },
     reason: 'unknown-user' | 'wrong-password' | 'wrong-totp' | 'wrong-current-password',
-    action = 'auth.login',
+    action: AuditAction = 'auth.login',
   ): Promise<AppError> {
     const { audit, config } = this.deps;
     const now = this.now();
@@ -253,10 +248,10 @@ export class AuthService {
     });
     if (locked) return lockedError(locked);
     if (reason === 'wrong-totp') {
-      return new AppError('INVALID_TOTP', 401, '动态验证码错误或已使用 (wrong or reused one-time code)');
+      return new AppError('INVALID_TOTP', 401, '动态验证码错误或已使用');
     }
     if (reason === 'wrong-current-password') {
-      return new AppError('WRONG_PASSWORD', 422, '当前密码不正确 (current password is wrong)');
+      return new AppError('WRONG_PASSWORD', 422, '当前密码不正确');
     }
     return invalidCredentials();
   }
@@ -326,7 +321,7 @@ export class AuthService {
     }
     assertPasswordPolicy(newPassword);
     if (currentPassword === newPassword) {
-      throw new AppError('WEAK_PASSWORD', 422, '新密码不能与当前密码相同 (the new password must differ)');
+      throw new AppError('WEAK_PASSWORD', 422, '新密码不能与当前密码相同');
     }
     const passwordHash = await hashPassword(newPassword);
     const token = randomToken();
@@ -391,7 +386,7 @@ export class AuthService {
         .where('id', '=', sessionId)
         .where('user_id', '=', actor.userId)
         .executeTakeFirst();
-      if (!session) throw new AppError('NOT_FOUND', 404, '会话不存在 (session not found)');
+      if (!session) throw new AppError('NOT_FOUND', 404, '会话不存在');
       await this.revokeWhere(trx, { sessionId }, 'revoked-by-user');
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
@@ -423,11 +418,7 @@ export class AuthService {
       throw await this.recordFailure(caller, user, 'wrong-current-password', 'auth.totp-enroll-start');
     }
     if (user.totp_secret) {
-      throw new AppError(
-        'TOTP_ALREADY_ENROLLED',
-        409,
-        '已启用两步验证 (a second factor is already enrolled)',
-      );
+      throw new AppError('TOTP_ALREADY_ENROLLED', 409, '已启用两步验证');
     }
     const secret = newTotpSecret();
     await this.db.transaction().execute(async (trx) => {
@@ -451,14 +442,14 @@ export class AuthService {
     const actor = requireActor(caller);
     const user = await this.userRow(actor.userId);
     if (!user.totp_pending_secret) {
-      throw new AppError('TOTP_NOT_PENDING', 409, '请先开始绑定 (start enrolment first)');
+      throw new AppError('TOTP_NOT_PENDING', 409, '请先开始绑定');
     }
     const seed = this.deps.secrets.open(
       user.totp_pending_secret,
       seedContext('totp_pending_secret', user.id),
     );
     const step = matchTotp(seed, code, this.now());
-    if (step === null) throw new AppError('INVALID_TOTP', 422, '动态验证码错误 (wrong one-time code)');
+    if (step === null) throw new AppError('INVALID_TOTP', 422, '动态验证码错误');
     await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('users')
@@ -532,6 +523,6 @@ function lockedError(until: string): AppError {
     'ACCOUNT_LOCKED',
     423,
     '登录失败次数过多，已暂停从您当前的网络地址登录该账号',
-    `请于 ${new Date(until).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}（北京时间）之后再试，或联系安全管理员解锁`,
+    `请于北京时间 ${beijingTimeInWords(until)} 之后再试，或联系安全管理员解锁`,
   );
 }

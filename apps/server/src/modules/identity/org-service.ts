@@ -64,7 +64,7 @@ export class OrgService {
 
   async getOrThrow(id: string): Promise<OrgRow> {
     const org = await this.get(id);
-    if (!org) throw new AppError('NOT_FOUND', 404, '组织机构不存在 (organisation not found)');
+    if (!org) throw new AppError('NOT_FOUND', 404, '组织机构不存在');
     return org;
   }
 
@@ -80,8 +80,7 @@ export class OrgService {
       .orderBy('depth', 'desc')
       .limit(1)
       .execute();
-    if (!regions[0])
-      throw new AppError('INVALID_ORG_PARENT', 422, `${org.name}不在任何行政区划之下 (no region above)`);
+    if (!regions[0]) throw new AppError('INVALID_ORG_PARENT', 422, `${org.name}不在任何行政区划之下`);
     return regions[0];
   }
 
@@ -112,7 +111,7 @@ export class OrgService {
       throw new AppError(
         'OUT_OF_SCOPE',
         403,
-        '无权访问该机构的数据 (outside your organisation scope)',
+        '无权访问该机构的数据',
         `你的 ${permission} 权限不覆盖“${org.name}”`,
       );
     }
@@ -142,8 +141,7 @@ export class OrgService {
   async create(caller: Caller, input: CreateOrgInput): Promise<OrgRow> {
     const parent = input.parentId ? await this.getOrThrow(input.parentId) : null;
     if (caller.actor) {
-      if (!parent)
-        throw new AppError('INVALID_ORG_PARENT', 422, '只能在已有机构下新增 (a parent is required)');
+      if (!parent) throw new AppError('INVALID_ORG_PARENT', 422, '只能在已有机构下新增');
       this.assertInScope(caller, 'org:write', parent);
     }
     const code = input.code?.trim() || null;
@@ -152,11 +150,11 @@ export class OrgService {
       throw new AppError(
         'INVALID_ORG_PARENT',
         422,
-        `${kindName(input.kind)}不能设在${kindName(parent.kind)}之下 (a ${input.kind} cannot sit under a ${parent.kind})`,
+        `${kindName(input.kind)}不能设在${kindName(parent.kind)}之下`,
       );
     }
     if (!parent && input.kind !== 'region') {
-      throw new AppError('INVALID_ORG_PARENT', 422, '根节点必须是行政区划 (the root must be a region)');
+      throw new AppError('INVALID_ORG_PARENT', 422, '根节点必须是行政区划');
     }
     if (input.kind === 'region') {
       regionLevel = code ? regionLevelOf(code) : null;
@@ -164,20 +162,20 @@ export class OrgService {
         throw new AppError(
           'INVALID_REGION_CODE',
           422,
-          `行政区划代码无效 (invalid division code ${code ?? ''})`,
+          code ? `行政区划代码 ${code} 无效` : '缺少行政区划代码',
           parent?.code
             ? `应为 ${parent.code} 的下一级代码`
             : '省 6 位如 210000，市 210100，区县 210102，街道 9 位，社区 12 位',
         );
       }
     } else if (code && !checkCreditCode(code).ok) {
-      throw new AppError('INVALID_CREDIT_CODE', 422, `统一社会信用代码无效 (invalid credit code ${code})`);
+      throw new AppError('INVALID_CREDIT_CODE', 422, `统一社会信用代码 ${code} 无效`);
     }
     if (
       code &&
       (await this.deps.db.selectFrom('orgs').select('id').where('code', '=', code).executeTakeFirst())
     ) {
-      throw new AppError('DUPLICATE', 409, `代码 ${code} 已被使用 (code already in use)`);
+      throw new AppError('DUPLICATE', 409, `代码 ${code} 已被使用`);
     }
     const id = uuidv7();
     const now = this.deps.clock.now().toISOString();
@@ -267,7 +265,7 @@ export class OrgService {
         ...auditStamp(caller),
         action: 'org.update',
         target: { type: 'org', id },
-        detail: { name: org.name, changes },
+        detail: { orgName: org.name, changes },
       });
     });
     return { ...org, ...next, updated_at: now };

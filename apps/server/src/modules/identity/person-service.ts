@@ -48,22 +48,16 @@ const problemText = {
   FORMAT: '应为 18 位，最后一位可为 X',
   REGION: '前 6 位不是有效的行政区划代码',
   BIRTH_DATE: '第 7–14 位不是有效的出生日期',
-  CHECK_DIGIT: '校验码不符 (GB 11643)',
+  CHECK_DIGIT: '校验码不符',
 } as const;
 
 /** Validates an ID number or throws 422 INVALID_ID_NUMBER naming what is wrong. */
 export function validIdNumber(raw: string) {
   const r = checkIdNumber(raw);
   if (!r.ok) {
-    throw new AppError(
-      'INVALID_ID_NUMBER',
-      422,
-      `身份证号码无效：${problemText[r.problem]} (invalid ID number)`,
-      undefined,
-      {
-        problem: r.problem,
-      },
-    );
+    throw new AppError('INVALID_ID_NUMBER', 422, `身份证号码无效：${problemText[r.problem]}`, undefined, {
+      problem: r.problem,
+    });
   }
   return r;
 }
@@ -72,13 +66,9 @@ export function validIdNumber(raw: string) {
 export function validCreditCode(raw: string) {
   const cc = checkCreditCode(raw);
   if (!cc.ok) {
-    throw new AppError(
-      'INVALID_CREDIT_CODE',
-      422,
-      '统一社会信用代码无效 (invalid unified social credit code)',
-      '18 位，校验码按 GB 32100 计算',
-      { problem: cc.problem },
-    );
+    throw new AppError('INVALID_CREDIT_CODE', 422, '统一社会信用代码无效', '18 位，校验码按 GB 32100 计算', {
+      problem: cc.problem,
+    });
   }
   return cc;
 }
@@ -138,7 +128,7 @@ export class PersonService {
 
   async get(id: string): Promise<PersonRow> {
     const p = await this.db.selectFrom('persons').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!p) throw new AppError('NOT_FOUND', 404, '自然人不存在 (person not found)');
+    if (!p) throw new AppError('NOT_FOUND', 404, '自然人不存在');
     return p;
   }
 
@@ -155,9 +145,9 @@ export class PersonService {
       .select('id')
       .where('id_number', '=', r.value)
       .executeTakeFirst();
-    if (existing) throw new AppError('DUPLICATE', 409, '该身份证号码已登记 (ID number already registered)');
+    if (existing) throw new AppError('DUPLICATE', 409, '该身份证号码已登记');
     if (input.phone && !/^1[3-9]\d{9}$/.test(input.phone)) {
-      throw new AppError('VALIDATION_FAILED', 422, '手机号码应为 11 位 (invalid mobile number)');
+      throw new AppError('VALIDATION_FAILED', 422, '手机号码应为 11 位');
     }
     if (input.regionCode && !regionLevelOf(input.regionCode)) {
       throw new AppError(
@@ -200,7 +190,7 @@ export class PersonService {
 
   async getLegalPerson(id: string): Promise<{ lp: LegalPersonRow; rep: PersonRow }> {
     const lp = await this.db.selectFrom('legal_persons').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!lp) throw new AppError('NOT_FOUND', 404, '法人不存在 (legal person not found)');
+    if (!lp) throw new AppError('NOT_FOUND', 404, '法人不存在');
     return { lp, rep: await this.get(lp.legal_rep_person_id) };
   }
 
@@ -236,7 +226,7 @@ export class PersonService {
           .where('credit_code', '=', cc.value)
           .executeTakeFirst()
       ) {
-        throw new AppError('DUPLICATE', 409, '该统一社会信用代码已登记 (credit code already registered)');
+        throw new AppError('DUPLICATE', 409, '该统一社会信用代码已登记');
       }
       const existing = await trx
         .selectFrom('persons')
@@ -244,11 +234,7 @@ export class PersonService {
         .where('id_number', '=', repId.value)
         .executeTakeFirst();
       if (existing && existing.name !== input.legalRepresentative.name.trim()) {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          422,
-          '法定代表人姓名与身份证号码不符 (name does not match the ID number)',
-        );
+        throw new AppError('VALIDATION_FAILED', 422, '法定代表人姓名与身份证号码不符');
       }
       const rep = existing ?? (await this.insertPerson(trx, input.legalRepresentative, 3));
       const now = this.deps.clock.now().toISOString();

@@ -141,8 +141,7 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
     config: { access: 'authenticated' },
     handler: async (req) => {
       const actor = requireActor(callerOf(req));
-      if (actor.kind !== 'staff')
-        throw new AppError('FORBIDDEN', 403, '仅工作人员可绑定动态口令 (staff only)');
+      if (actor.kind !== 'staff') throw new AppError('FORBIDDEN', 403, '仅工作人员可绑定动态口令');
       return auth.enrollTotp(callerOf(req), req.body.password);
     },
   });

@@ -9,6 +9,7 @@ import {
 } from '@govflow/shared';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../database';
+import type { AuditAction } from '../../platform/audit/actions';
 import { type ActorPost, inScope } from '../../platform/http/actor';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
@@ -143,7 +144,7 @@ export class UserService {
 
   async view(userId: string): Promise<UserView> {
     const user = await this.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
-    if (!user) throw new AppError('NOT_FOUND', 404, '用户不存在 (user not found)');
+    if (!user) throw new AppError('NOT_FOUND', 404, '用户不存在');
     return toUserView(user, await loadPosts(this.db, userId));
   }
 
@@ -163,7 +164,7 @@ export class UserService {
     const view = await this.view(userId);
     const actor = requireActor(caller);
     if (!view.posts.some((p) => inScope(actor, permission, p.orgPath))) {
-      throw new AppError('OUT_OF_SCOPE', 403, '无权访问该用户 (user outside your organisation scope)');
+      throw new AppError('OUT_OF_SCOPE', 403, '无权访问该用户');
     }
     return view;
   }
@@ -213,7 +214,7 @@ export class UserService {
 
   async roleByCode(code: string): Promise<RoleRow> {
     const role = await this.db.selectFrom('roles').selectAll().where('code', '=', code).executeTakeFirst();
-    if (!role) throw new AppError('NOT_FOUND', 404, `角色 ${code} 不存在 (role not found)`);
+    if (!role) throw new AppError('NOT_FOUND', 404, `角色 ${code} 不存在`);
     return role;
   }
 
@@ -221,11 +222,11 @@ export class UserService {
     assertPasswordPolicy(input.password);
     const username = input.username.trim();
     if (await this.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()) {
-      throw new AppError('DUPLICATE', 409, `用户名 ${username} 已存在 (username taken)`);
+      throw new AppError('DUPLICATE', 409, `用户名 ${username} 已存在`);
     }
     const kind = input.kind ?? 'staff';
     if (kind === 'staff' && caller.actor && input.posts.length === 0) {
-      throw new AppError('VALIDATION_FAILED', 400, '工作人员至少需要一个岗位 (staff need at least one post)');
+      throw new AppError('VALIDATION_FAILED', 400, '工作人员至少需要一个岗位');
     }
     if (kind !== 'staff' && input.posts.length > 0) throw notStaff();
     const planned = await Promise.all(input.posts.map((p) => this.planPost(caller, p)));
@@ -305,7 +306,7 @@ export class UserService {
       throw new AppError(
         'VALIDATION_FAILED',
         422,
-        `${role?.name ?? '岗位'}不是管理员角色 (not an administrator role)`,
+        `${role?.name ?? '岗位'}不是管理员角色`,
         '业务角色由安全管理员在岗位上授予',
       );
     }
@@ -318,10 +319,10 @@ export class UserService {
    */
   private async staffAccount(caller: Caller, userId: string, permission: Permission): Promise<UserRow> {
     if (caller.actor?.userId === userId) {
-      throw new AppError('FORBIDDEN', 403, '不能给自己授予岗位 (nobody grants posts to themselves)');
+      throw new AppError('FORBIDDEN', 403, '不能给自己授予岗位');
     }
     const user = await this.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
-    if (!user) throw new AppError('NOT_FOUND', 404, '用户不存在 (user not found)');
+    if (!user) throw new AppError('NOT_FOUND', 404, '用户不存在');
     if (user.kind !== 'staff') throw notStaff();
     // An account with posts is placed by whoever's scope covers one of them; an account with none
     // (created without posts, or whose posts were all removed) grants nothing and belongs nowhere
@@ -437,7 +438,7 @@ export class UserService {
       .where('posts.id', '=', postId)
       .where('posts.user_id', '=', userId)
       .executeTakeFirst();
-    if (!post) throw new AppError('NOT_FOUND', 404, '岗位不存在 (post not found)');
+    if (!post) throw new AppError('NOT_FOUND', 404, '岗位不存在');
     return post;
   }
 
@@ -452,9 +453,7 @@ export class UserService {
       throw new AppError(
         'FORBIDDEN',
         403,
-        post.admin_class
-          ? '管理员岗位只能由安全管理员撤销 (only the security administrator removes admin posts)'
-          : '普通岗位由系统管理员撤销 (ordinary posts are removed by the system administrator)',
+        post.admin_class ? '管理员岗位只能由安全管理员撤销' : '普通岗位由系统管理员撤销',
       );
     }
     this.orgs.assertInScope(caller, grant === 'admin' ? 'role:write' : 'user:write', post);
@@ -648,7 +647,7 @@ export class UserService {
   private async securityReset(
     caller: Caller,
     userId: string,
-    action: string,
+    action: AuditAction,
     changes: Partial<UserRow>,
     alsoClear?: (trx: ServiceDeps['db']) => Promise<void>,
   ): Promise<UserView> {
@@ -797,7 +796,7 @@ export class UserService {
   async createRole(caller: Caller, input: CreateRoleInput): Promise<RoleView> {
     checkRolePermissions(input.permissions, input.adminClass ?? null);
     if (await this.db.selectFrom('roles').select('id').where('code', '=', input.code).executeTakeFirst()) {
-      throw new AppError('DUPLICATE', 409, `角色代码 ${input.code} 已存在 (role code taken)`);
+      throw new AppError('DUPLICATE', 409, `角色代码 ${input.code} 已存在`);
     }
     let parent: RoleRow | null = null;
     if (input.parentCode) {
@@ -808,8 +807,8 @@ export class UserService {
         throw new AppError(
           'VALIDATION_FAILED',
           400,
-          `子角色权限必须是上级角色的子集，多出 ${extra.join(', ')}`,
-          'a child role’s permissions must be a subset of its parent’s',
+          `子角色权限必须是上级角色的子集，多出：${extra.map((p) => PERMISSIONS[p] ?? p).join('、')}`,
+          '子角色只能拥有上级角色已有的权限',
         );
       }
       let depth = 1;
@@ -817,18 +816,10 @@ export class UserService {
         p = await this.db.selectFrom('roles').selectAll().where('id', '=', p.parent_id).executeTakeFirst();
       }
       if (depth + 1 > MAX_ROLE_DEPTH) {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          400,
-          `角色最多 ${MAX_ROLE_DEPTH} 级 (roles nest at most ${MAX_ROLE_DEPTH} levels)`,
-        );
+        throw new AppError('VALIDATION_FAILED', 400, `角色最多 ${MAX_ROLE_DEPTH} 级`);
       }
       if ((parent.admin_class ?? null) !== (input.adminClass ?? null)) {
-        throw new AppError(
-          'SEPARATION_OF_DUTIES',
-          409,
-          '子角色须与上级角色属于同一管理员类别 (a child role keeps its parent’s admin class)',
-        );
+        throw new AppError('SEPARATION_OF_DUTIES', 409, '子角色须与上级角色属于同一管理员类别');
       }
     }
     const now = this.deps.clock.now().toISOString();
@@ -888,15 +879,14 @@ export class UserService {
       });
       if (won) return missing;
     }
-    throw new AppError('CONFLICT', 409, `角色 ${code} 正被同时修改，请重试 (the role kept changing)`);
+    throw new AppError('CONFLICT', 409, `角色 ${code} 正被同时修改，请重试`);
   }
 }
 
 /** A role's permissions: all known, and 三员分立 kept (class-bound ones in their class, no business ones in an admin role). */
 function checkRolePermissions(permissions: Permission[], adminClass: AdminClass | null): void {
   const unknown = permissions.filter((p) => !ALL_PERMISSIONS.includes(p));
-  if (unknown.length)
-    throw new AppError('VALIDATION_FAILED', 400, `未知权限 ${unknown.join(', ')} (unknown permissions)`);
+  if (unknown.length) throw new AppError('VALIDATION_FAILED', 400, `未知权限：${unknown.join('、')}`);
   const misplaced = permissions.filter((p) => {
     const owner = CLASS_BOUND_PERMISSIONS[p];
     return owner && owner !== adminClass;
@@ -913,17 +903,17 @@ function checkRolePermissions(permissions: Permission[], adminClass: AdminClass 
     throw new AppError(
       'SEPARATION_OF_DUTIES',
       409,
-      `管理员角色不能包含业务权限：${businessInAdmin.join('、')} (administrator roles carry no business permissions)`,
+      `管理员角色不能包含业务权限：${businessInAdmin.map((p) => PERMISSIONS[p]).join('、')}`,
     );
   }
   if (misplaced.length) {
     const names = misplaced
-      .map((p) => `${p}（${ADMIN_CLASSES[CLASS_BOUND_PERMISSIONS[p] as AdminClass]}）`)
+      .map((p) => `${PERMISSIONS[p]}（${ADMIN_CLASSES[CLASS_BOUND_PERMISSIONS[p] as AdminClass]}）`)
       .join('、');
     throw new AppError(
       'SEPARATION_OF_DUTIES',
       409,
-      `这些权限只属于对应的管理员类别：${names} (permissions reserved to another administrator class)`,
+      `这些权限只属于对应的管理员类别：${names}`,
       '三员分立：系统、安全、审计管理员的权限不能放进其他角色',
     );
   }
@@ -956,7 +946,7 @@ function postHasRole(): AppError {
 }
 
 function duplicatePost(): AppError {
-  return new AppError('DUPLICATE', 409, '该用户已有此岗位 (the user already holds this post)');
+  return new AppError('DUPLICATE', 409, '该用户已有此岗位');
 }
 
 /** Administrator accounts hold administrator posts only, and of one class. */
@@ -964,7 +954,7 @@ function mixedAccount(): AppError {
   return new AppError(
     'SEPARATION_OF_DUTIES',
     409,
-    '管理员账号只能担任同一类管理员岗位，不能兼任其他管理员或业务岗位 (an administrator account holds posts of its own class only)',
+    '管理员账号只能担任同一类管理员岗位，不能兼任其他管理员或业务岗位',
     '系统管理员、安全管理员、审计管理员与业务人员须由不同账号担任',
   );
 }
@@ -979,7 +969,7 @@ function separatedClass(roles: Pick<RoleRow, 'admin_class'>[]): RoleRow['admin_c
     throw new AppError(
       'SEPARATION_OF_DUTIES',
       409,
-      `同一账号不能同时担任${names} (one account cannot hold two administrator classes)`,
+      `同一账号不能同时担任${names}`,
       '系统管理员、安全管理员、审计管理员须由不同账号担任',
     );
   }

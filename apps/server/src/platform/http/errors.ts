@@ -15,4 +15,4 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string, hint?: string) =>
-  new AppError('NOT_FOUND', 404, `${what}不存在 (${what} not found)`, hint);
+  new AppError('NOT_FOUND', 404, `${what}不存在`, hint);

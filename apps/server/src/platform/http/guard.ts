@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { PERMISSIONS } from '@govflow/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from './actor';
 import { hasPermission } from './actor';
@@ -19,7 +20,7 @@ export function installGuard(
   app: FastifyInstance,
   authenticate: Authenticate,
   verifyApp: (req: FastifyRequest) => Promise<void> = async () => {
-    throw new AppError('UNAUTHENTICATED', 401, '需要应用签名 (a signed call is required)');
+    throw new AppError('UNAUTHENTICATED', 401, '需要应用签名');
   },
   /** How many idle minutes end a session, for the hint of SESSION_EXPIRED. */
   sessions?: { idleMinutes: number },
@@ -37,7 +38,7 @@ export function installGuard(
     for await (const chunk of payload) {
       size += (chunk as Buffer).length;
       if (size > (app.initialConfig.bodyLimit ?? 1024 * 1024))
-        throw new AppError('PAYLOAD_TOO_LARGE', 413, '请求体过大 (request body too large)');
+        throw new AppError('PAYLOAD_TOO_LARGE', 413, '请求体过大');
       chunks.push(chunk as Buffer);
     }
     req.rawBody = Buffer.concat(chunks);
@@ -76,12 +77,12 @@ export function installGuard(
     if (access === 'public') return;
     if (!req.actor) {
       if (req.sessionProblem === 'SESSION_EXPIRED') {
-        throw new AppError('SESSION_EXPIRED', 401, '会话已超时，请重新登录 (session expired)', idleHint);
+        throw new AppError('SESSION_EXPIRED', 401, '会话已超时，请重新登录', idleHint);
       }
-      throw new AppError('UNAUTHENTICATED', 401, '请先登录 (log in first)');
+      throw new AppError('UNAUTHENTICATED', 401, '请先登录');
     }
     if (access !== 'authenticated' && !hasPermission(req.actor, access)) {
-      throw new AppError('FORBIDDEN', 403, `没有“${access}”权限 (missing permission ${access})`);
+      throw new AppError('FORBIDDEN', 403, `没有“${PERMISSIONS[access] ?? access}”权限`);
     }
   });
 }

@@ -18,7 +18,7 @@ export function healthRoutes(app: FastifyInstance, ctx: AppContext): void {
         if (pending.length > 0) {
           return reply.status(503).send({
             code: 'NOT_READY',
-            message: '数据库迁移未执行 (migrations pending)',
+            message: '数据库迁移未执行',
             hint: 'npm run govflow -- migrate',
             requestId: String(req.id),
             pending,
@@ -29,7 +29,7 @@ export function healthRoutes(app: FastifyInstance, ctx: AppContext): void {
         req.log.warn({ err }, 'readiness check failed');
         return reply.status(503).send({
           code: 'NOT_READY',
-          message: '数据库不可达 (database unreachable)',
+          message: '数据库不可达',
           requestId: String(req.id),
         });
       }

@@ -1,3 +1,4 @@
+import { describeFieldPath } from '@govflow/shared';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from './errors';
 
@@ -38,6 +39,8 @@ export function findBadText(value: unknown): { path: string; tooDeep: boolean } 
  * characters, before any handler or database sees them (a lone surrogate, once stored, would be
  * altered by the database and no longer match what was hashed into the audit chain).
  */
+const PART_NAMES = { body: '请求体', query: '查询参数', params: '路径参数' } as const;
+
 export function installInputHygiene(app: FastifyInstance): void {
   app.addHook('preValidation', async (req) => {
     for (const [part, value] of [
@@ -50,7 +53,7 @@ export function installInputHygiene(app: FastifyInstance): void {
         throw new AppError(
           'VALIDATION_FAILED',
           400,
-          `嵌套层数过多 (nested deeper than ${MAX_NESTING} levels) in ${part}`,
+          `${PART_NAMES[part]}嵌套超过 ${MAX_NESTING} 层`,
           `对象和数组最多嵌套 ${MAX_NESTING} 层`,
         );
       }
@@ -58,7 +61,7 @@ export function installInputHygiene(app: FastifyInstance): void {
         throw new AppError(
           'VALIDATION_FAILED',
           400,
-          `文本含有非法字符 (text holds control characters or broken Unicode) at ${part}${bad.path === '.' ? '' : bad.path}`,
+          `${PART_NAMES[part]}${bad.path === '.' ? '' : `中“${describeFieldPath(bad.path.split('.').filter(Boolean))}”`}含有控制字符或残缺的字符编码`,
           '去掉不可见字符后重试',
         );
       }

@@ -9,7 +9,7 @@ import {
   RANK_CANDIDATES,
   TokenSearchIndex,
 } from './token-search-index';
-import { fuzzyText, type MatchExpr } from './tokenizer';
+import { fuzzyText, type MatchExpr, type MatchTerm } from './tokenizer';
 
 /**
  * A tsquery over one tsvector column. Lexemes are quoted and hold only Han characters and [a-z0-9]
@@ -20,22 +20,27 @@ export function tsQuery(e: MatchExpr): string {
   return `(${e.of.map(tsQuery).join(e.op === 'and' ? ' & ' : ' | ')})`;
 }
 
-function fields(e: MatchExpr, out = new Set<'text' | 'pinyin'>()): Set<'text' | 'pinyin'> {
-  if (e.op === 'term') out.add(e.field);
-  else for (const x of e.of) fields(x, out);
+type TsColumn = 'text_tsv' | 'title_tsv' | 'pinyin_tsv';
+
+function columnOf(t: MatchTerm, scope: MatchScope): TsColumn {
+  if (t.field === 'pinyin') return 'pinyin_tsv';
+  return t.field === 'title' || scope === 'title' ? 'title_tsv' : 'text_tsv';
+}
+
+function columns(e: MatchExpr, scope: MatchScope, out = new Set<TsColumn>()): Set<TsColumn> {
+  if (e.op === 'term') out.add(columnOf(e, scope));
+  else for (const x of e.of) columns(x, scope, out);
   return out;
 }
 
 /**
  * The expression as SQL over the tsvector columns: text terms against text_tsv (title and body)
- * or title_tsv, pinyin terms against pinyin_tsv; each column's part becomes one tsquery.
+ * or, in the title scope, title_tsv; title terms against title_tsv, pinyin terms against
+ * pinyin_tsv; each column's part becomes one tsquery.
  */
 function tsMatch(e: MatchExpr, scope: MatchScope): RawBuilder<unknown> {
-  const f = fields(e);
-  if (f.size === 1) {
-    const column = f.has('pinyin') ? 'pinyin_tsv' : scope === 'title' ? 'title_tsv' : 'text_tsv';
-    return sql`${sql.ref(column)} @@ cast(${tsQuery(e)} as tsquery)`;
-  }
+  const c = columns(e, scope);
+  if (c.size === 1) return sql`${sql.ref([...c][0])} @@ cast(${tsQuery(e)} as tsquery)`;
   if (e.op === 'term') throw new Error('unreachable');
   const parts = e.of.map((x) => tsMatch(x, scope));
   return sql`(${sql.join(parts, e.op === 'and' ? sql` and ` : sql` or `)})`;
@@ -43,7 +48,7 @@ function tsMatch(e: MatchExpr, scope: MatchScope): RawBuilder<unknown> {
 
 /** Only the text terms, any of them: what ts_rank weighs against the title. */
 function textTerms(e: MatchExpr): string[] {
-  if (e.op === 'term') return e.field === 'text' ? [e.token] : [];
+  if (e.op === 'term') return e.field === 'pinyin' ? [] : [e.token];
   return e.of.flatMap(textTerms);
 }
 

@@ -8,8 +8,12 @@ import type { Database } from '../../database';
  *
  * Matching: every word of the query must match the title, keywords or body (Han words through
  * their characters and bigrams, so 社保 is found in 社保卡; ASCII words exactly, and as the start
- * of the title's pinyin: yaoshi, ys, zyys). When none does, PostgreSQL tries titles similar to the
- * query (pg_trgm, for typos), then both dialects accept documents matching any of the words.
+ * of the title's pinyin: yaoshi, ys, zyys). A query is text, never syntax: function words (的, 我想)
+ * and operator words (AND, OR, NOT, NEAR) are dropped, and so is a lone letter or digit beside
+ * longer words (the 1 of 药师 AND 1=1); a query of a single character looks in titles only. When no
+ * document matches every word, PostgreSQL tries titles similar to the query (pg_trgm, for typos),
+ * then both dialects accept documents matching some of the words, those matching more words first
+ * (a single Han character beside longer words narrows, but finds nothing by itself).
  *
  * Ranking: title and keyword matches above body matches, then boost, then the newest. Up to
  * RANK_CANDIDATES matches are scored by the database (SQLite bm25; PostgreSQL ts_rank over the
@@ -68,7 +72,8 @@ export interface FacetCount {
 /**
  * How the documents were found: `all` every word of the query matched; when nothing did, `fuzzy`
  * the title is similar (PostgreSQL pg_trgm, for typos; at most RANK_CANDIDATES), then `any` some
- * words matched; `none` nothing did.
+ * words matched (those matching more words ranked first); `none` nothing did, or the query had
+ * nothing worth searching for.
  */
 export type MatchMode = 'all' | 'fuzzy' | 'any' | 'none';
 

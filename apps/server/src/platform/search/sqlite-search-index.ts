@@ -16,7 +16,7 @@ export function fts5Query(e: MatchExpr, scope: MatchScope): string {
     const columns =
       e.field === 'pinyin'
         ? 'pinyin_tokens'
-        : scope === 'title'
+        : e.field === 'title' || scope === 'title'
           ? 'title_tokens'
           : '{title_tokens body_tokens}';
     return `${columns} : "${e.token.replaceAll('"', '""')}"${e.prefix ? ' *' : ''}`;

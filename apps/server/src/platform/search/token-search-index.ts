@@ -206,8 +206,9 @@ export abstract class TokenSearchIndex implements SearchIndex {
   }
 
   /**
-   * The page of matches from `offset`: by score when the back end scored them or there are few
-   * enough to score, else title tier first; ties by boost, then newest.
+   * The page of matches from `offset`. Documents matching more of the query's words come first
+   * (`coverage`, in the relaxed search); among equals, by score when the back end scored them or
+   * there are few enough to score, else title tier first; ties by boost, then newest.
    */
   private async rankPage(
     db: Kysely<Database>,
@@ -217,17 +218,24 @@ export abstract class TokenSearchIndex implements SearchIndex {
     scope: MatchScope,
     filtered: { matched: number[]; inCollection: number },
     fuzzyScores: Map<number, number> | null,
+    coverage: Map<number, number> | null,
     offset: number,
     limit: number,
   ): Promise<RankedPage> {
     const { matched, inCollection } = filtered;
+    const covered = (seq: number) => coverage?.get(seq) ?? 0;
     let scores = fuzzyScores;
     if (!scores && attempt.mode !== 'fuzzy' && inCollection <= RANK_CANDIDATES) {
       scores = await this.scoreSeqs(db, collection, attempt.score, scope, matched);
     }
     if (scores) {
       const s = scores;
-      const score = new Map(matched.map((seq) => [seq, (s.get(seq) ?? 0) * snap.boostOf(seq)]));
+      const relevance = new Map(matched.map((seq) => [seq, (s.get(seq) ?? 0) * snap.boostOf(seq)]));
+      // Reported scores keep the order: a document matching more words outscores any matching fewer.
+      const step = Math.max(0, ...relevance.values()) + 1;
+      const score = new Map(
+        matched.map((seq) => [seq, covered(seq) * step + (relevance.get(seq) as number)]),
+      );
       const seqs = [...matched]
         .sort(
           (a, b) =>
@@ -237,25 +245,35 @@ export abstract class TokenSearchIndex implements SearchIndex {
         .slice(offset, offset + limit);
       return { seqs, scores: score };
     }
-    const end = offset + limit;
-    if (attempt.mode === 'fuzzy' || scope === 'title') {
-      const seqs = snap.staticOrder(matched, end).slice(offset);
-      return { seqs, scores: new Map(seqs.map((s) => [s, snap.boostOf(s)])) };
+    const inTitle =
+      attempt.mode === 'fuzzy' || scope === 'title'
+        ? null
+        : new Set(await this.matchSeqs(db, collection, attempt.match, 'title'));
+    // Tiers, best first: by coverage, then title matches before body-only ones.
+    const tiers = new Map<number, number[]>();
+    for (const seq of matched) {
+      const tier = covered(seq) * 2 + (inTitle?.has(seq) ? 1 : 0);
+      const list = tiers.get(tier);
+      if (list) list.push(seq);
+      else tiers.set(tier, [seq]);
     }
-    const inTitle = new Set(await this.matchSeqs(db, collection, attempt.match, 'title'));
-    const first = matched.filter((s) => inTitle.has(s));
-    const head = offset < first.length ? snap.staticOrder(first, end) : [];
-    const rest =
-      end > first.length
-        ? snap.staticOrder(
-            matched.filter((s) => !inTitle.has(s)),
-            end - first.length,
-          )
-        : [];
-    const scores2 = new Map<number, number>();
-    for (const s of head) scores2.set(s, 2 * snap.boostOf(s));
-    for (const s of rest) scores2.set(s, snap.boostOf(s));
-    return { seqs: [...head, ...rest].slice(offset, end), scores: scores2 };
+    const end = offset + limit;
+    const seqs: number[] = [];
+    const scoreOf = new Map<number, number>();
+    let before = 0;
+    for (const tier of [...tiers.keys()].sort((a, b) => b - a)) {
+      const members = tiers.get(tier) as number[];
+      if (before < end && before + members.length > offset) {
+        const ordered = snap.staticOrder(members, end - before);
+        for (const seq of ordered.slice(Math.max(0, offset - before))) {
+          seqs.push(seq);
+          scoreOf.set(seq, (tier + 1) * snap.boostOf(seq));
+        }
+      }
+      before += members.length;
+      if (before >= end) break;
+    }
+    return { seqs, scores: scoreOf };
   }
 
   private async hits(db: Kysely<Database>, seqs: number[]): Promise<Map<number, StoredHit>> {
@@ -277,7 +295,8 @@ export abstract class TokenSearchIndex implements SearchIndex {
     const filters = normalizeFilters(query.filters);
     const collection = query.collection;
 
-    // Every word must match; failing that, a similar title (typos); failing that, any word.
+    // Every word must match; failing that, a similar title (typos); failing that, some of the
+    // words, those matching more of them first.
     const attempts: Attempt[] = [
       { mode: 'all', match: allOf(analyzed.groups, 'match'), score: allOf(analyzed.groups, 'score') },
     ];
@@ -291,10 +310,23 @@ export abstract class TokenSearchIndex implements SearchIndex {
       for (const attempt of attempts) {
         let found: number[];
         let fuzzyScores: Map<number, number> | null = null;
+        let coverage: Map<number, number> | null = null;
         if (attempt.mode === 'fuzzy') {
           fuzzyScores = await this.fuzzySeqs(db, collection, attempt.text);
           if (!fuzzyScores) continue;
           found = [...fuzzyScores.keys()];
+        } else if (attempt.mode === 'any') {
+          // One match a word: the union is the result, and how many words each document matched ranks it.
+          const counts = new Map<number, number>();
+          const finding = new Set<number>();
+          for (const group of analyzed.groups) {
+            for (const seq of await this.matchSeqs(db, collection, group.match, 'all')) {
+              counts.set(seq, (counts.get(seq) ?? 0) + 1);
+              if (!group.narrowsOnly) finding.add(seq);
+            }
+          }
+          coverage = counts;
+          found = [...finding];
         } else {
           found = await this.matchSeqs(db, collection, attempt.match, 'all');
         }
@@ -308,6 +340,7 @@ export abstract class TokenSearchIndex implements SearchIndex {
           'all',
           filtered,
           fuzzyScores,
+          coverage,
           offset,
           pageSize,
         );
@@ -350,6 +383,7 @@ export abstract class TokenSearchIndex implements SearchIndex {
         attempt,
         'title',
         filtered,
+        null,
         null,
         0,
         limit,

@@ -154,11 +154,12 @@ export function analyzeDocument(doc: DocumentText): AnalyzedDocument {
 }
 
 /**
- * A query over the token fields. `text` terms match the title (and keywords) or the body exactly;
- * `pinyin` terms match the start of a pinyin token of the title.
+ * A query over the token fields. `text` terms match the title (and keywords) or the body exactly,
+ * `title` terms the title and keywords only; `pinyin` terms match the start of a pinyin token of
+ * the title.
  */
 export type MatchExpr =
-  | { op: 'term'; field: 'text' | 'pinyin'; token: string; prefix: boolean }
+  | { op: 'term'; field: 'text' | 'title' | 'pinyin'; token: string; prefix: boolean }
   | { op: 'and' | 'or'; of: MatchExpr[] };
 
 export type MatchTerm = Extract<MatchExpr, { op: 'term' }>;
@@ -172,6 +173,11 @@ export type MatchTerm = Extract<MatchExpr, { op: 'term' }>;
 export interface QueryGroup {
   match: MatchExpr;
   score: MatchExpr;
+  /**
+   * A single Han character beside longer words (the 药 of 执业药): it narrows what the others find,
+   * but finds too much to bring documents into the relaxed search by itself.
+   */
+  narrowsOnly: boolean;
 }
 
 export interface AnalyzedQuery {
@@ -181,42 +187,32 @@ export interface AnalyzedQuery {
   highlight: string[];
   /** ASCII letter words that may be pinyin, to highlight the title characters they spell. */
   pinyin: string[];
-  /** The normalized query with only its Han and ASCII runs, space-separated (for trigram matching). */
+  /** The searched words, space-separated (for trigram matching). */
   plain: string;
 }
 
-function collectTerms(e: MatchExpr, out: Map<string, MatchTerm>): void {
-  if (e.op === 'term') out.set(`${e.field}:${e.token}:${e.prefix}`, e);
-  else for (const x of e.of) collectTerms(x, out);
-}
+type Side = 'match' | 'score';
 
 /** Every group must match. */
-export function allOf(groups: QueryGroup[], side: keyof QueryGroup): MatchExpr {
+export function allOf(groups: QueryGroup[], side: Side): MatchExpr {
   return { op: 'and', of: groups.map((g) => g[side]) };
 }
 
-const isSingleHan = (t: MatchTerm) =>
-  t.field === 'text' && HAN_ONLY.test(t.token) && chars(t.token).length === 1;
+/** The groups that may find documents on their own in the relaxed search. */
+export function relaxedGroups(groups: QueryGroup[]): QueryGroup[] {
+  return groups.filter((g) => !g.narrowsOnly);
+}
 
-/**
- * Any term of any group is enough (the relaxed search), single Han characters aside when there is
- * anything longer: 执 alone matches half a catalogue and says little. Null when no different from allOf.
- */
-export function anyOf(groups: QueryGroup[], side: keyof QueryGroup): MatchExpr | null {
-  const collect = (s: keyof QueryGroup) => {
-    const terms = new Map<string, MatchTerm>();
-    for (const g of groups) collectTerms(g[s], terms);
-    const all = [...terms.values()];
-    const longer = all.filter((t) => !isSingleHan(t));
-    return longer.length > 0 ? longer : all;
-  };
-  if (collect('match').length <= 1 && groups.length <= 1) return null;
-  return { op: 'or', of: collect(side) };
+/** Some group that finds documents on its own must match; null when that is no different from allOf. */
+export function anyOf(groups: QueryGroup[], side: Side): MatchExpr | null {
+  if (groups.length <= 1) return null;
+  return { op: 'or', of: relaxedGroups(groups).map((g) => g[side]) };
 }
 
 /**
- * Function words that a plain-language query (我想办理护照) carries but an item's text need not;
- * dropped unless nothing else is left.
+ * Function words that a plain-language query (我想办理护照) carries but an item's text need not,
+ * and the words search syntaxes use as operators (药师 AND 1=1): a query is text, never syntax, and
+ * these words say nothing of what is wanted. Dropped; a query of nothing else finds nothing.
  */
 const QUERY_STOP_WORDS = new Set([
   '的',
@@ -228,6 +224,10 @@ const QUERY_STOP_WORDS = new Set([
   '吗',
   '呢',
   '啊',
+  '和',
+  '与',
+  '或',
+  '及',
   '怎么',
   '怎样',
   '如何',
@@ -236,63 +236,86 @@ const QUERY_STOP_WORDS = new Set([
   '请问',
   '我要',
   '我想',
+  'and',
+  'or',
+  'not',
+  'near',
 ]);
 
-const term = (field: 'text' | 'pinyin', token: string, prefix = false): MatchExpr => ({
+const term = (field: MatchTerm['field'], token: string, prefix = false): MatchExpr => ({
   op: 'term',
   field,
   token,
   prefix,
 });
 
-function hanGroup(word: string): QueryGroup {
+/**
+ * A single Han character matches titles only: in bodies, 证 or 办 is in nearly every document and
+ * says nothing, while a title holding it (身份证…) is what someone typing it looks for.
+ */
+function hanGroup(word: string, alone: boolean): QueryGroup {
   const cs = chars(word);
-  if (cs.length <= 2) return { match: term('text', word), score: term('text', word) };
+  if (cs.length === 1) return { match: term('title', word), score: term('title', word), narrowsOnly: !alone };
+  if (cs.length === 2) return { match: term('text', word), score: term('text', word), narrowsOnly: false };
   const all: MatchExpr = { op: 'and', of: bigrams(cs).map((b) => term('text', b)) };
-  return { match: all, score: { op: 'or', of: [term('text', word), all] } };
+  return { match: all, score: { op: 'or', of: [term('text', word), all] }, narrowsOnly: false };
 }
 
-function asciiGroup(word: string): QueryGroup {
+function asciiGroup(word: string): Omit<QueryGroup, 'narrowsOnly'> {
   const g: MatchExpr =
-    /^[a-z]+$/.test(word) && word.length >= 2
-      ? { op: 'or', of: [term('text', word), term('pinyin', word, true)] }
-      : term('text', word);
+    word.length === 1
+      ? term('title', word)
+      : /^[a-z]+$/.test(word)
+        ? { op: 'or', of: [term('text', word), term('pinyin', word, true)] }
+        : term('text', word);
   return { match: g, score: g };
 }
 
-/** Turns what a user typed into expressions over the index's tokens. Never throws. */
-export function analyzeQuery(q: string): AnalyzedQuery {
-  const normalized = normalizeText(q.slice(0, MAX_QUERY_CHARS));
+interface QueryWord {
+  word: string;
+  han: boolean;
+}
+
+/**
+ * The words worth searching for: stop words out, and a single letter or digit (the 1 of 1=1) only
+ * when nothing else was typed.
+ */
+function searchWords(normalized: string): QueryWord[] {
   const seg = segmenter();
+  const words: QueryWord[] = [];
+  for (const run of hanRuns(normalized)) {
+    for (const w of seg.cut(run, false)) if (HAN_ONLY.test(w)) words.push({ word: w, han: true });
+  }
+  for (const w of normalized.match(ASCII_RUN) ?? []) words.push({ word: w, han: false });
+  const meaningful = words.filter((w) => !QUERY_STOP_WORDS.has(w.word));
+  const substantial = meaningful.filter((w) => w.han || w.word.length > 1);
+  const kept = substantial.length > 0 ? substantial : meaningful;
+  const seen = new Set<string>();
+  return kept.filter((w) => !seen.has(w.word) && seen.add(w.word));
+}
+
+function analyzeWords(words: QueryWord[]): AnalyzedQuery {
   const groups: QueryGroup[] = [];
   const highlight = new Set<string>();
   const pinyinWords: string[] = [];
-  const plain: string[] = [];
-  const hanWords: string[] = [];
-  for (const run of hanRuns(normalized)) {
-    plain.push(run);
-    for (const w of seg.cut(run, false)) if (HAN_ONLY.test(w)) hanWords.push(w);
-  }
-  const meaningful = hanWords.filter((w) => !QUERY_STOP_WORDS.has(w));
-  const asciiWords = normalized.match(ASCII_RUN) ?? [];
-  const kept = meaningful.length > 0 || asciiWords.length > 0 ? meaningful : hanWords;
-  for (const w of new Set(kept)) {
-    groups.push(hanGroup(w));
-    highlight.add(w);
-    for (const b of bigrams(chars(w))) highlight.add(b);
-  }
-  for (const w of new Set(asciiWords)) {
-    plain.push(w);
-    groups.push(asciiGroup(w));
-    highlight.add(w);
-    if (/^[a-z]+$/.test(w) && w.length >= 2) pinyinWords.push(w);
+  const alone = words.every((w) => chars(w.word).length === 1);
+  for (const { word, han } of words) {
+    groups.push(han ? hanGroup(word, alone) : { ...asciiGroup(word), narrowsOnly: false });
+    highlight.add(word);
+    if (han) for (const b of bigrams(chars(word))) highlight.add(b);
+    else if (/^[a-z]+$/.test(word) && word.length >= 2) pinyinWords.push(word);
   }
   return {
     groups,
     highlight: [...highlight],
     pinyin: pinyinWords,
-    plain: plain.join(' '),
+    plain: words.map((w) => w.word).join(' '),
   };
+}
+
+/** Turns what a user typed into expressions over the index's tokens. Never throws. */
+export function analyzeQuery(q: string): AnalyzedQuery {
+  return analyzeWords(searchWords(normalizeText(q.slice(0, MAX_QUERY_CHARS))));
 }
 
 /**
@@ -300,15 +323,16 @@ export function analyzeQuery(q: string): AnalyzedQuery {
  * incomplete, so it also matches the start of title words.
  */
 export function analyzePrefix(prefix: string): AnalyzedQuery {
-  const analyzed = analyzeQuery(prefix);
   const normalized = normalizeText(prefix.slice(0, MAX_QUERY_CHARS));
   const lastAscii = /([a-z0-9]+)\s*$/.exec(normalized)?.[1];
-  if (!lastAscii) return analyzed;
+  const words = searchWords(normalized);
+  if (!lastAscii) return analyzeWords(words);
+  // The word being typed counts even when it is one letter so far (y…) or looks like a stop word (an…).
+  const others = words.filter((w) => w.han || w.word !== lastAscii);
+  const analyzed = analyzeWords([...others, { word: lastAscii, han: false }]);
   const alternatives: MatchExpr[] = [term('text', lastAscii, true)];
   if (/^[a-z]+$/.test(lastAscii)) alternatives.push(term('pinyin', lastAscii, true));
   const last: MatchExpr = { op: 'or', of: alternatives };
-  const isLast = (e: MatchExpr): boolean =>
-    e.op === 'term' ? e.field === 'text' && e.token === lastAscii : e.of.some(isLast);
-  const groups = analyzed.groups.map((g) => (isLast(g.match) ? { match: last, score: last } : g));
+  const groups = [...analyzed.groups.slice(0, -1), { match: last, score: last, narrowsOnly: false }];
   return { ...analyzed, groups };
 }

@@ -38,11 +38,6 @@ type ReasonAction =
 
 const REASON_TITLES = { reject: '退回修改', suspend: '暂停事项', resume: '恢复事项', cancel: '取消事项' };
 
-function show(value: unknown): string {
-  if (value === undefined) return '—';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
 /** One item: its versions, the lifecycle actions the account may take, and a diff of two versions. */
 export function CatalogItemPage() {
   const { id = '' } = useParams();
@@ -310,20 +305,16 @@ function VersionDiff({ itemId, versions }: { itemId: string; versions: CatalogVe
           pagination={false}
           locale={{ emptyText: '两个版本内容相同' }}
           columns={[
-            {
-              title: '字段',
-              dataIndex: 'path',
-              render: (p: string) => <Typography.Text code>{p}</Typography.Text>,
-            },
+            { title: '内容', dataIndex: 'label' },
             {
               title: `v${from}`,
-              dataIndex: 'from',
-              render: (v: unknown) => <Typography.Text delete>{show(v)}</Typography.Text>,
+              dataIndex: 'fromText',
+              render: (v: string) => <Typography.Text delete>{v}</Typography.Text>,
             },
             {
               title: `v${to}`,
-              dataIndex: 'to',
-              render: (v: unknown) => <Typography.Text type="success">{show(v)}</Typography.Text>,
+              dataIndex: 'toText',
+              render: (v: string) => <Typography.Text type="success">{v}</Typography.Text>,
             },
           ]}
         />

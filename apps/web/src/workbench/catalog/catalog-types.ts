@@ -70,7 +70,8 @@ export interface CatalogVersion {
 export interface CatalogDiff {
   from: number;
   to: number;
-  changes: { path: string; from: unknown; to: unknown }[];
+  /** `label` names the field in Chinese; the texts are the values as people read them. */
+  changes: { path: string; label: string; from: unknown; to: unknown; fromText: string; toText: string }[];
 }
 
 export const ITEM_STATUSES: Record<ItemStatus, { label: string; color: string }> = {

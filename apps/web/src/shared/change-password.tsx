@@ -1,9 +1,9 @@
 import { checkPasswordPolicy } from '@govflow/shared';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Form, type FormInstance, Input, Modal } from 'antd';
+import { useMutation } from '@tanstack/react-query';
+import { Alert, Form, type FormInstance, Input } from 'antd';
 import { api } from './api-client';
 
-interface PasswordForm {
+export interface PasswordForm {
   currentPassword: string;
   newPassword: string;
   confirmPassword: string;
@@ -18,7 +18,7 @@ export function useChangePassword(onSuccess: () => void) {
   });
 }
 
-/** The three fields and their checks, shared by the dialog and the first-login page. */
+/** The three fields and their checks, shared by 我的账号 and the first-login page. */
 export function PasswordFields({
   form,
   error,
@@ -76,37 +76,5 @@ export function PasswordFields({
         </Form.Item>
       </Form>
     </>
-  );
-}
-
-export function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const [form] = Form.useForm<PasswordForm>();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
-  const change = useChangePassword(() => {
-    message.success('密码已修改，其他设备上的会话已全部退出');
-    queryClient.invalidateQueries({ queryKey: ['sessions'] });
-    close();
-  });
-
-  function close() {
-    form.resetFields();
-    change.reset();
-    onClose();
-  }
-
-  return (
-    <Modal
-      title="修改密码"
-      open={open}
-      okText="确认修改"
-      cancelText="取消"
-      confirmLoading={change.isPending}
-      onOk={() => form.submit()}
-      onCancel={close}
-      destroyOnHidden
-    >
-      <PasswordFields form={form} error={change.error} onFinish={(values) => change.mutate(values)} />
-    </Modal>
   );
 }

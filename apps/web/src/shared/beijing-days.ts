@@ -1,0 +1,25 @@
+import dayjs, { type Dayjs } from 'dayjs';
+import { formatTime } from './format-time';
+
+const BEIJING_OFFSET_MS = 8 * 3_600_000; // Asia/Shanghai: UTC+8 all year, no daylight saving
+
+/** The instant a Beijing calendar day starts, for the date shown in a picker (its y-m-d only). */
+function beijingMidnight(day: Dayjs, plusDays = 0): number {
+  return Date.UTC(day.year(), day.month(), day.date() + plusDays) - BEIJING_OFFSET_MS;
+}
+
+/**
+ * A date range chosen in a picker as the instants it means here: from 00:00 of the first day to
+ * the last moment of the last day, Beijing time, whatever zone the browser's machine is set to.
+ */
+export function beijingDayRange(from: Dayjs | null | undefined, to: Dayjs | null | undefined) {
+  return {
+    from: from ? new Date(beijingMidnight(from)).toISOString() : '',
+    to: to ? new Date(beijingMidnight(to, 1) - 1).toISOString() : '',
+  };
+}
+
+/** The picker's date for an instant: the Beijing calendar day it falls on. */
+export function beijingDayOf(instant: string): Dayjs | null {
+  return instant ? dayjs(formatTime(instant).slice(0, 10)) : null;
+}
