@@ -140,7 +140,7 @@ test('三员: the system administrator creates, disables and enables an account;
     await withScreenshotOnFailure(auditPage, 'accounts-auditor', async () => {
       await loginAs(auditPage, 'auditor');
       await auditPage.goto('/admin/audit?action=user.');
-      for (const action of ['user.create', 'user.disable', 'user.enable', 'user.role-attach']) {
+      for (const action of ['创建账号', '停用账号', '启用账号', '授予角色']) {
         await auditPage.getByRole('row').filter({ hasText: action }).first().waitFor();
       }
     });

@@ -61,7 +61,11 @@ test('the audit administrator finds the login in the audit trail', async () => {
 
       await page.getByRole('menuitem', { name: '审计日志' }).click();
       await page.waitForURL('**/admin/audit');
-      await page.getByRole('row').filter({ hasText: 'auth.login' }).first().waitFor();
+      await page
+        .getByTestId('audit-action-name')
+        .filter({ hasText: /^登录$/ })
+        .first()
+        .waitFor();
 
       await page.getByTestId('audit-verify').click();
       const verdict = page.getByTestId('audit-verify-result');

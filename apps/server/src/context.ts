@@ -1,10 +1,13 @@
 import { installChineseValidationMessages } from '@govflow/shared';
 import type { Config } from './config';
+import { registerCardReadAuditNames } from './modules/card-reads/audit-names';
 import { CardReadService } from './modules/card-reads/service';
+import { registerCatalogAuditNames } from './modules/catalog/audit-names';
 import { PublicCatalog } from './modules/catalog/public-catalog';
 import { searchListener } from './modules/catalog/search-documents';
 import { CatalogService } from './modules/catalog/service';
 import { AppRegistry, datahubSigningKey } from './modules/datahub/apps';
+import { registerDatahubAuditNames } from './modules/datahub/audit-names';
 import { CallLog } from './modules/datahub/call-log';
 import { DatahubComparisons } from './modules/datahub/comparisons';
 import { DataQueryService } from './modules/datahub/data-query';
@@ -14,6 +17,7 @@ import { registerHttpProviders } from './modules/datahub/provider-config';
 import { DataSharingService } from './modules/datahub/sharing';
 import { type CardReader, SimulatedCardReader } from './modules/datahub/simulated-card-reader';
 import { createIdentityModule, type IdentityModule } from './modules/identity';
+import { registerIdentityAuditNames } from './modules/identity/audit-names';
 import { AuditTrail } from './platform/audit/trail';
 import { type Clock, systemClock } from './platform/clock';
 import { localKey } from './platform/crypto/local-key';
@@ -83,6 +87,13 @@ export function createContext(config: Config, options: ContextOptions = {}): App
     cardReader: config.SEED_DEMO ? new SimulatedCardReader(database.kysely, [DEMO_CITIZEN_ID_NUMBER]) : null,
   };
   const cardReads = new CardReadService(deps);
+  for (const register of [
+    registerIdentityAuditNames,
+    registerCatalogAuditNames,
+    registerDatahubAuditNames,
+    registerCardReadAuditNames,
+  ])
+    register(audit.names, deps);
   const keys = {
     secrets: { key: secretsKey, variable: 'SECRETS_KEY' },
     'datahub-signing': { key: signingKey, variable: 'DATAHUB_SIGNING_KEY' },

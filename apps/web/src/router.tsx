@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { AccountsPage } from './admin/accounts-page';
 import { AdminHome } from './admin/admin-home';
 import { AuditPage } from './admin/audit-page';
+import { RolesPage } from './admin/roles-page';
 import { AccessRequestsPage } from './datahub/access-requests-page';
 import { AppsPage } from './datahub/apps-page';
 import { CallLogPage } from './datahub/call-log-page';
@@ -168,6 +169,14 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="user:read">
             <AccountsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'admin/roles',
+        element: (
+          <RequirePermission permission="role:read">
+            <RolesPage />
           </RequirePermission>
         ),
       },

@@ -8,6 +8,7 @@ export * from './errors';
 export * from './id-number';
 export * from './item-codes';
 export * from './masking';
+export * from './org-kinds';
 export * from './password-policy';
 export * from './permissions';
 export * from './region-code';

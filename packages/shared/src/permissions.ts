@@ -60,3 +60,10 @@ export type UserKind = 'citizen' | 'staff';
 
 /** What the web app shows as home: derived from the account, never stored twice. */
 export type HomeKind = 'citizen' | 'staff' | 'admin';
+
+/** How far a role's permissions reach from the post's organisation. */
+export const ROLE_SCOPES = {
+  unit: '本机构及下级',
+  region: '所在行政区划全域',
+} as const;
+export type RoleScope = keyof typeof ROLE_SCOPES;

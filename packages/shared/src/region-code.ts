@@ -2,6 +2,15 @@ export type RegionLevel = 'province' | 'city' | 'district' | 'street' | 'communi
 
 export const REGION_LEVELS: RegionLevel[] = ['province', 'city', 'district', 'street', 'community'];
 
+/** How a division's level reads on screen. */
+export const REGION_LEVEL_NAMES: Record<RegionLevel, string> = {
+  province: '省',
+  city: '市',
+  district: '区县',
+  street: '街道（乡镇）',
+  community: '社区（村）',
+};
+
 /**
  * Administrative division codes (GB/T 2260 for the first 6 digits, then 3 for a street/township and
  * 3 for a community/village): province 110000, city 210100, district 210102, street 210102001,

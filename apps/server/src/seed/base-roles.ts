@@ -30,7 +30,7 @@ export const BASE_ROLES: {
     name: '审计管理员',
     adminClass: 'audit',
     scope: 'region',
-    permissions: ['org:read', 'user:read', 'audit:read', 'datahub:call-log'],
+    permissions: ['org:read', 'user:read', 'role:read', 'audit:read', 'datahub:call-log'],
   },
 ];
 

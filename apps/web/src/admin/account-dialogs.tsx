@@ -151,6 +151,67 @@ export function CreateAccountDialog({
   );
 }
 
+/** 增加岗位 (system administrator): one more role-less post, at an org in scope, for an existing account. */
+export function AddPostDialog({
+  account,
+  onClose,
+  onAdded,
+}: {
+  account: Account;
+  onClose: () => void;
+  onAdded: () => void;
+}) {
+  const [form] = Form.useForm<{ orgId: string; title: string }>();
+  const orgs = useQuery({ queryKey: ['orgs'], queryFn: () => api.get<{ items: Org[] }>('/orgs') });
+  const add = useMutation({
+    mutationFn: (values: { orgId: string; title: string }) =>
+      api.post(`/users/${encodeURIComponent(account.id)}/posts`, values),
+    onSuccess: onAdded,
+  });
+
+  return (
+    <Modal
+      open
+      title={`增加岗位：${account.displayName}（${account.username}）`}
+      okText="增加"
+      cancelText="取消"
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={add.isPending}
+      okButtonProps={{ 'data-testid': 'post-add-submit' }}
+      destroyOnHidden
+    >
+      <Typography.Paragraph>
+        现有岗位：
+        {account.posts.map((p) => `${p.orgName} · ${p.title}`).join('；') || '无'}
+      </Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        新岗位不带角色，授予角色前没有任何权限；同一单位的无角色岗位只能有一个。
+      </Typography.Paragraph>
+      <QueryError error={orgs.error} />
+      <QueryError error={add.error} />
+      <Form form={form} layout="vertical" onFinish={(values) => add.mutate(values)}>
+        <Form.Item name="orgId" label="岗位所在单位" rules={[{ required: true, message: '请选择单位' }]}>
+          <TreeSelect
+            treeData={orgOptions(orgs.data?.items ?? [])}
+            loading={orgs.isPending}
+            showSearch={{ treeNodeFilterProp: 'title' }}
+            placeholder="选择单位"
+            data-testid="post-add-org"
+          />
+        </Form.Item>
+        <Form.Item
+          name="title"
+          label="职务"
+          rules={[{ required: true, whitespace: true, message: '请输入职务' }]}
+        >
+          <Input maxLength={100} placeholder="如 科员" data-testid="post-add-title" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 /** 授予角色 (security administrator): one role on one role-less post. */
 export function GrantRoleDialog({
   account,

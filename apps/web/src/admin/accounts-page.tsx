@@ -8,17 +8,20 @@ import type { Account, Me, Post } from '../shared/api-types';
 import { useMe } from '../shared/auth-context';
 import { formatBeijingTime } from '../shared/format-time';
 import { QueryError } from '../shared/query-error';
-import { CreateAccountDialog, GrantRoleDialog } from './account-dialogs';
+import { AddPostDialog, CreateAccountDialog, GrantRoleDialog } from './account-dialogs';
 
 /** What each administrator does here, and who does the rest (三员分立). */
 function dutiesOf(me: Me): string {
   if (me.permissions.includes('user:write')) {
-    return '您是系统管理员：可新建账号（含岗位）、停用和启用账号。岗位的角色由安全管理员授予，解锁、重置动态口令和强制下线也由安全管理员办理；全部操作由审计管理员查阅（三员分立）。';
+    return '您是系统管理员：可新建账号、为账号增加或撤销岗位、停用和启用账号。岗位不带角色，角色由安全管理员授予；管理员账号的岗位也由安全管理员授予和撤销，解锁、重置动态口令和强制下线也由安全管理员办理；全部操作由审计管理员查阅（三员分立）。';
   }
   if (me.permissions.includes('role:write')) {
-    return '您是安全管理员：可为岗位授予或移除角色、解锁账号、重置动态口令、强制下线。新建、停用和启用账号由系统管理员办理；全部操作由审计管理员查阅（三员分立）。';
+    return '您是安全管理员：可为岗位授予或移除角色、解锁账号、重置动态口令、强制下线。新建账号、增减岗位、停用和启用账号由系统管理员办理；全部操作由审计管理员查阅（三员分立）。';
   }
-  return '您只能查看账号。新建、停用和启用账号由系统管理员办理，角色、解锁和下线由安全管理员办理（三员分立）。';
+  if (me.permissions.includes('audit:read')) {
+    return '您是审计管理员：只能查看账号。新建账号、增减岗位、停用和启用由系统管理员办理，角色、解锁和下线由安全管理员办理；他们的每次操作可在“审计日志”页查阅（三员分立）。';
+  }
+  return '您只能查看账号。新建账号、增减岗位、停用和启用由系统管理员办理，角色、解锁和下线由安全管理员办理（三员分立）。';
 }
 
 function isLocked(account: Account): boolean {
@@ -95,6 +98,7 @@ export function AccountsPage() {
   const canRevoke = me.permissions.includes('session:revoke');
   const [creating, setCreating] = useState(false);
   const [granting, setGranting] = useState<{ account: Account; post: Post } | null>(null);
+  const [addingPostTo, setAddingPostTo] = useState<Account | null>(null);
 
   const accounts = useQuery({
     queryKey: ['accounts'],
@@ -118,11 +122,23 @@ export function AccountsPage() {
       refresh();
     },
   });
-  const actionError = act.error ?? removeRole.error;
-
-  function confirm(account: Account, action: Action, title: string, content: string, danger = false) {
+  const removePost = useMutation({
+    mutationFn: ({ account, post }: { account: Account; post: Post }) =>
+      api.delete(`/users/${encodeURIComponent(account.id)}/posts/${encodeURIComponent(post.id)}`),
+    onSuccess: () => {
+      message.success('岗位已撤销');
+      refresh();
+    },
+  });
+  const actionError = act.error ?? removeRole.error ?? removePost.error;
+  const resetErrors = () => {
     act.reset();
     removeRole.reset();
+    removePost.reset();
+  };
+
+  function confirm(account: Account, action: Action, title: string, content: string, danger = false) {
+    resetErrors();
     modal.confirm({
       title,
       content,
@@ -155,8 +171,7 @@ export function AccountsPage() {
                   type="link"
                   reason={self(account) ? '不能修改自己的角色' : null}
                   onClick={() => {
-                    act.reset();
-                    removeRole.reset();
+                    resetErrors();
                     modal.confirm({
                       title: `移除 ${account.displayName} 在“${post.orgName} · ${post.title}”的角色？`,
                       content: `移除后该岗位不再授予“${post.roleName}”的任何权限，岗位本身保留。`,
@@ -174,8 +189,7 @@ export function AccountsPage() {
                   type="link"
                   reason={self(account) ? '不能给自己授予角色' : null}
                   onClick={() => {
-                    act.reset();
-                    removeRole.reset();
+                    resetErrors();
                     setGranting({ account, post });
                   }}
                   data-testid="grant-role"
@@ -183,6 +197,29 @@ export function AccountsPage() {
                   授予角色
                 </ActionButton>
               ))}
+            {isSystem && !account.adminClass && (
+              <ActionButton
+                type="link"
+                danger
+                reason={account.posts.length === 1 ? '账号至少保留一个岗位；不再任职请停用账号' : null}
+                data-testid="post-remove"
+                onClick={() => {
+                  resetErrors();
+                  modal.confirm({
+                    title: `撤销 ${account.displayName} 在“${post.orgName} · ${post.title}”的岗位？`,
+                    content: post.roleName
+                      ? `岗位上的角色“${post.roleName}”随岗位一并撤销，其权限立即失效。`
+                      : '该岗位尚无角色，撤销后不影响账号的其他岗位。',
+                    okText: '撤销岗位',
+                    cancelText: '取消',
+                    okButtonProps: { danger: true, 'data-testid': 'confirm-ok' },
+                    onOk: () => removePost.mutateAsync({ account, post }).catch(() => {}),
+                  });
+                }}
+              >
+                撤销岗位
+              </ActionButton>
+            )}
           </Space>
         ))}
       </Space>
@@ -192,6 +229,23 @@ export function AccountsPage() {
   function actionsCell(account: Account) {
     const buttons: ReactNode[] = [];
     if (isSystem) {
+      buttons.push(
+        <ActionButton
+          key="add-post"
+          reason={
+            account.adminClass
+              ? `管理员账号只担任${ADMIN_CLASSES[account.adminClass]}岗位（三员分立），由安全管理员授予`
+              : null
+          }
+          data-testid="post-add"
+          onClick={() => {
+            resetErrors();
+            setAddingPostTo(account);
+          }}
+        >
+          增加岗位
+        </ActionButton>,
+      );
       const reason = self(account) ? '不能停用或启用自己的账号，请由另一位系统管理员操作' : null;
       buttons.push(
         account.status === 'active' ? (
@@ -357,6 +411,17 @@ export function AccountsPage() {
           onCreated={(account) => {
             setCreating(false);
             message.success(`账号 ${account.username} 已创建，岗位待安全管理员授予角色`);
+            refresh();
+          }}
+        />
+      )}
+      {addingPostTo && (
+        <AddPostDialog
+          account={addingPostTo}
+          onClose={() => setAddingPostTo(null)}
+          onAdded={() => {
+            setAddingPostTo(null);
+            message.success('岗位已增加，待安全管理员授予角色');
             refresh();
           }}
         />

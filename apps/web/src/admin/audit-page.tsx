@@ -1,9 +1,10 @@
+import { DownloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Card, DatePicker, Form, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useSearchParams } from 'react-router';
 import { api } from '../shared/api-client';
-import type { AuditEntry, AuditOutcome, Page } from '../shared/api-types';
+import type { AuditEntry, AuditOutcome, AuditVocabulary, Page } from '../shared/api-types';
 import { beijingDayOf, beijingDayRange } from '../shared/beijing-days';
 import { FilterButtons } from '../shared/filter-buttons';
 import { formatTime } from '../shared/format-time';
@@ -12,6 +13,7 @@ import { AuditOutcomeTag, OUTCOMES } from './audit-outcome-tag';
 import { AuditVerifyButton } from './audit-verify-button';
 
 interface FilterForm {
+  targetType?: string;
   action?: string;
   actor?: string;
   outcome?: AuditOutcome;
@@ -28,6 +30,8 @@ export function AuditPage() {
     action: params.get('action') ?? '',
     actor: params.get('actor') ?? '',
     outcome: params.get('outcome') ?? '',
+    targetType: params.get('targetType') ?? '',
+    targetId: params.get('targetId') ?? '',
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',
     page: Number(params.get('page')) || 1,
@@ -38,6 +42,18 @@ export function AuditPage() {
     queryFn: () => api.get<Page<AuditEntry>>('/audit', filters),
     placeholderData: keepPreviousData,
   });
+  const vocabulary = useQuery({
+    queryKey: ['audit-vocabulary'],
+    queryFn: () => api.get<AuditVocabulary>('/audit/actions'),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const { page: _page, pageSize: _pageSize, ...exportFilters } = filters;
+  const exportHref = `/api/v1/audit/export.xlsx${queryString(exportFilters)}`;
+  const total = audit.data?.total ?? 0;
+  const exportMax = vocabulary.data?.exportMaxRows ?? Number.POSITIVE_INFINITY;
+  const filteredTarget = filters.targetId
+    ? audit.data?.items.find((e) => e.targetId === filters.targetId)
+    : undefined;
 
   function update(changes: Partial<Record<keyof typeof filters, string | number>>) {
     const next = new URLSearchParams(params);
@@ -51,6 +67,7 @@ export function AuditPage() {
   function search(values: FilterForm) {
     const [from, to] = values.range ?? [];
     update({
+      targetType: values.targetType ?? '',
       action: values.action?.trim() ?? '',
       actor: values.actor?.trim() ?? '',
       outcome: values.outcome ?? '',
@@ -60,7 +77,29 @@ export function AuditPage() {
   }
 
   return (
-    <Card title="审计日志">
+    <Card
+      title="审计日志"
+      extra={
+        <Tooltip
+          title={
+            total > exportMax
+              ? `共 ${total.toLocaleString('zh-CN')} 条，超过单次导出上限 ${exportMax.toLocaleString('zh-CN')} 条，请缩小时间范围或增加筛选条件`
+              : '按当前筛选条件导出全部记录（北京时间）'
+          }
+        >
+          {/* A plain link: the browser downloads the workbook with the session cookie. */}
+          <Button
+            icon={<DownloadOutlined />}
+            href={total > exportMax ? undefined : exportHref}
+            download
+            disabled={total > exportMax}
+            data-testid="audit-export"
+          >
+            导出 Excel
+          </Button>
+        </Tooltip>
+      }
+    >
       <div style={{ marginBottom: 16 }}>
         <AuditVerifyButton />
       </div>
@@ -69,7 +108,8 @@ export function AuditPage() {
         layout="inline"
         onFinish={search}
         initialValues={{
-          action: filters.action,
+          targetType: filters.targetType || undefined,
+          action: filters.action || undefined,
           actor: filters.actor,
           outcome: filters.outcome || undefined,
           range: filters.from || filters.to ? [beijingDayOf(filters.from), beijingDayOf(filters.to)] : null,
@@ -77,10 +117,25 @@ export function AuditPage() {
         style={{ marginBottom: 16, rowGap: 8 }}
       >
         <Form.Item name="action" label="操作">
-          <Input placeholder="如 auth.login" allowClear data-testid="audit-filter-action" />
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            allowClear
+            placeholder="全部操作"
+            style={{ width: 220 }}
+            options={actionOptions(vocabulary.data)}
+            data-testid="audit-filter-action"
+          />
         </Form.Item>
         <Form.Item name="actor" label="操作人">
-          <Input placeholder="用户名" allowClear />
+          <Input placeholder="用户名或姓名" allowClear style={{ width: 150 }} />
+        </Form.Item>
+        <Form.Item name="targetType" label="对象类型">
+          <Select
+            allowClear
+            placeholder="全部"
+            style={{ width: 130 }}
+            options={vocabulary.data?.targetTypes.map((t) => ({ value: t.code, label: t.name }))}
+          />
         </Form.Item>
         <Form.Item name="outcome" label="结果">
           <Select
@@ -94,19 +149,32 @@ export function AuditPage() {
           <DatePicker.RangePicker allowEmpty={[true, true]} />
         </Form.Item>
         <FilterButtons
+          submitTestId="audit-search"
           onReset={() => {
+            form.setFieldsValue({ targetType: undefined });
             form.setFieldsValue({ action: '', actor: '', outcome: undefined, range: null });
             setParams(new URLSearchParams());
           }}
         />
       </Form>
+      {filters.targetId && (
+        <Tag
+          closable
+          onClose={() => update({ targetId: '', page: '' })}
+          style={{ marginBottom: 12 }}
+          data-testid="audit-filter-target"
+        >
+          只看对象：{filteredTarget?.targetName ?? filters.targetId}
+        </Tag>
+      )}
       <QueryError error={audit.error} />
       <Table<AuditEntry>
         rowKey="id"
         size="middle"
         loading={audit.isFetching}
         dataSource={audit.data?.items}
-        scroll={{ x: 'max-content' }}
+        scroll={{ x: 1080 }}
+        locale={{ emptyText: '没有符合条件的审计记录' }}
         pagination={{
           current: filters.page,
           pageSize: filters.pageSize,
@@ -118,31 +186,44 @@ export function AuditPage() {
         }}
         expandable={{ expandedRowRender: (entry) => <AuditEntryDetail entry={entry} /> }}
         columns={[
-          { title: '序号', dataIndex: 'seq', width: 80 },
-          { title: '时间', dataIndex: 'at', render: formatTime },
-          {
-            title: '操作人',
-            key: 'actor',
-            render: (_, entry) =>
-              entry.actorName ?? entry.actorId ?? <Typography.Text type="secondary">系统</Typography.Text>,
-          },
+          { title: '时间', dataIndex: 'at', width: 165, render: formatTime },
+          { title: '操作人', key: 'actor', width: 140, render: (_, entry) => <AuditActor entry={entry} /> },
           {
             title: '操作',
-            dataIndex: 'action',
-            render: (action: string) => <Typography.Text code>{action}</Typography.Text>,
+            dataIndex: 'actionName',
+            width: 140,
+            render: (name: string, entry) => (
+              <Tooltip title={entry.action}>
+                <span data-testid="audit-action-name">{name}</span>
+              </Tooltip>
+            ),
           },
           {
             title: '对象',
             key: 'target',
+            width: 210,
             render: (_, entry) =>
-              entry.targetType ? (
-                <Space size={4}>
-                  <span>{entry.targetType}</span>
-                  {entry.targetId && (
-                    <Tooltip title={entry.targetId}>
-                      <Typography.Text type="secondary">…{entry.targetId.slice(-8)}</Typography.Text>
-                    </Tooltip>
-                  )}
+              entry.targetType && entry.targetId ? (
+                <Space size={4} wrap={false} align="start">
+                  <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
+                    {entry.targetTypeName}
+                  </Typography.Text>
+                  <Tooltip title="只看这个对象的记录">
+                    <Typography.Link
+                      type={entry.targetMissing ? 'secondary' : undefined}
+                      onClick={() => {
+                        form.setFieldsValue({ targetType: entry.targetType ?? undefined });
+                        update({
+                          targetType: entry.targetType ?? '',
+                          targetId: entry.targetId ?? '',
+                          page: '',
+                        });
+                      }}
+                      data-testid="audit-target-name"
+                    >
+                      {entry.targetName}
+                    </Typography.Link>
+                  </Tooltip>
                 </Space>
               ) : (
                 '—'
@@ -151,32 +232,81 @@ export function AuditPage() {
           {
             title: '结果',
             dataIndex: 'outcome',
+            width: 70,
             render: (outcome: AuditOutcome) => <AuditOutcomeTag outcome={outcome} />,
           },
-          { title: 'IP', dataIndex: 'ip', render: (ip: string | null) => ip ?? '—' },
           {
-            title: '哈希',
-            dataIndex: 'hash',
-            render: (hash: string) => (
-              <Tooltip title={<span style={{ wordBreak: 'break-all' }}>{hash}</span>}>
-                <Typography.Text code>{hash.slice(0, 12)}…</Typography.Text>
-              </Tooltip>
-            ),
+            title: '摘要',
+            dataIndex: 'summary',
+            render: (summary: string) =>
+              summary ? (
+                <Typography.Paragraph ellipsis={{ rows: 2, tooltip: summary }} style={{ marginBottom: 0 }}>
+                  {summary}
+                </Typography.Paragraph>
+              ) : (
+                <Typography.Text type="secondary">—</Typography.Text>
+              ),
           },
+          { title: 'IP', dataIndex: 'ip', width: 115, render: (ip: string | null) => ip ?? '—' },
         ]}
       />
     </Card>
   );
 }
 
+function AuditActor({ entry }: { entry: AuditEntry }) {
+  if (!entry.actorId && !entry.actorName) return <Typography.Text type="secondary">系统</Typography.Text>;
+  if (!entry.actorDisplayName) {
+    // The system's own runs (the demo seed, an import) and usernames typed at a failed login.
+    return entry.actorId ? <span>{entry.actorName}</span> : <span>系统（{entry.actorName}）</span>;
+  }
+  return (
+    <Space size={4}>
+      <span>{entry.actorDisplayName}</span>
+      {entry.actorName && entry.actorName !== entry.actorDisplayName && (
+        <Typography.Text type="secondary">{entry.actorName}</Typography.Text>
+      )}
+    </Space>
+  );
+}
+
+/** The action filter's choices: each area's "all" first, then its actions by Chinese name. */
+function actionOptions(vocabulary: AuditVocabulary | undefined) {
+  if (!vocabulary) return [];
+  return vocabulary.groups.map((g) => ({
+    label: g.name,
+    title: g.name,
+    options: [
+      { value: `${g.code}.`, label: `全部${g.name}操作` },
+      ...vocabulary.actions.filter((a) => a.group === g.code).map((a) => ({ value: a.code, label: a.name })),
+    ],
+  }));
+}
+
+function queryString(filters: Record<string, string>): string {
+  const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
 function AuditEntryDetail({ entry }: { entry: AuditEntry }) {
   return (
     <Space orientation="vertical" size={4} style={{ fontSize: 12 }}>
+      <span>序号：{entry.seq}</span>
       <span>记录 ID：{entry.id}</span>
+      <span>
+        操作代码：<Typography.Text code>{entry.action}</Typography.Text>
+      </span>
+      {entry.targetType && (
+        <span>
+          对象：{entry.targetTypeName}（{entry.targetType}）编号 {entry.targetId ?? '—'}
+        </span>
+      )}
       <span>请求编号：{entry.requestId ?? '—'}</span>
       {entry.clientRequestId && <span>客户端自报请求编号：{entry.clientRequestId}</span>}
       <span style={{ wordBreak: 'break-all' }}>哈希：{entry.hash}</span>
       <span style={{ wordBreak: 'break-all' }}>前序哈希：{entry.prevHash ?? '—'}</span>
+      <span>原始详情（存储内容，哈希链覆盖）：</span>
       <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(entry.detail ?? null, null, 2)}</pre>
     </Space>
   );

@@ -1,4 +1,6 @@
-import type { AdminClass, CallOutcome, HomeKind, RegionLevel, UserKind } from '@govflow/shared';
+import type { AdminClass, CallOutcome, HomeKind, OrgKind, RegionLevel, UserKind } from '@govflow/shared';
+
+export type { OrgKind };
 
 /** Response shapes of the GovFlow HTTP API, as the web app reads them. */
 
@@ -53,11 +55,22 @@ export interface AuditEntry {
   id: string;
   at: string;
   actorId: string | null;
+  /** As stored: the username. */
   actorName: string | null;
+  /** The account's name now; null for the system. */
+  actorDisplayName: string | null;
   action: string;
+  actionName: string;
   targetType: string | null;
+  targetTypeName: string | null;
   targetId: string | null;
+  /** The target's name now, or 「（已不存在）」. */
+  targetName: string | null;
+  targetMissing: boolean;
   outcome: AuditOutcome;
+  outcomeName: string;
+  /** The detail in Chinese; `detail` as stored. */
+  summary: string;
   requestId: string | null;
   /** The id the client sent in X-Request-Id, if any: the client's label, not the server's. */
   clientRequestId: string | null;
@@ -74,13 +87,20 @@ export interface Page<T> {
   pageSize: number;
 }
 
+/** The names the trail is filtered by (GET /audit/actions). */
+export interface AuditVocabulary {
+  actions: { code: string; name: string; group: string }[];
+  groups: { code: string; name: string }[];
+  outcomes: { code: AuditOutcome; name: string }[];
+  targetTypes: { code: string; name: string }[];
+  exportMaxRows: number;
+}
+
 export interface AuditVerification {
   ok: boolean;
   checked: number;
   firstBroken: null | { seq: number; id: string; reason: string };
 }
-
-export type OrgKind = 'region' | 'department' | 'unit' | 'window';
 
 export interface Org {
   id: string;
@@ -91,6 +111,8 @@ export interface Org {
   regionLevel: RegionLevel | null;
   path: string;
   depth: number;
+  /** Order among siblings (smaller first). */
+  sort: number;
 }
 
 /* ── Data hub (数据中台) ─────────────────────────────────────────────────────────── */
@@ -288,4 +310,6 @@ export interface Role {
   adminClass: AdminClass | null;
   scope: 'unit' | 'region';
   permissions: string[];
+  /** How many posts hold the role. */
+  postCount: number;
 }

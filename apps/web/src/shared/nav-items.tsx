@@ -10,6 +10,7 @@ import {
   FileSearchOutlined,
   HomeOutlined,
   IdcardOutlined,
+  KeyOutlined,
   ProfileOutlined,
   SearchOutlined,
   TeamOutlined,
@@ -61,8 +62,13 @@ export function navItemsFor(me: Me): NavItem[] {
     items.push({ path: '/workbench/datahub/call-log', label: '调用日志', icon: <ProfileOutlined /> });
     items.push({ path: '/workbench/datahub/monitor', label: '运行监测', icon: <DashboardOutlined /> });
   }
-  if (me.permissions.includes('user:write') || me.permissions.includes('role:write')) {
+  // The auditor reads what the other two administrators did to accounts and roles.
+  const administers = ['user:write', 'role:write', 'audit:read'].some((p) => me.permissions.includes(p));
+  if (administers && me.permissions.includes('user:read')) {
     items.push({ path: '/admin/accounts', label: '账号管理', icon: <TeamOutlined /> });
+  }
+  if (administers && me.permissions.includes('role:read')) {
+    items.push({ path: '/admin/roles', label: '角色与权限', icon: <KeyOutlined /> });
   }
   if (me.permissions.includes('audit:read')) {
     items.push({ path: '/admin/audit', label: '审计日志', icon: <AuditOutlined /> });

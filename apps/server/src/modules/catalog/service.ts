@@ -11,6 +11,7 @@ import {
 } from '@govflow/shared';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../database';
+import type { AuditAction } from '../../platform/audit/actions';
 import { inScope } from '../../platform/http/actor';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
@@ -594,7 +595,7 @@ export class CatalogService {
     permission: Permission,
     from: CatalogVersionRow['status'],
     to: CatalogVersionRow['status'],
-    action: string,
+    action: AuditAction,
     note = '',
   ): Promise<VersionView> {
     const version = await this.versionRow(versionId);
@@ -666,7 +667,7 @@ export class CatalogService {
     caller: Caller,
     versionId: string,
     from: CatalogVersionRow['status'],
-    audit: { action: string; detail?: Record<string, unknown> },
+    audit: { action: AuditAction; detail?: Record<string, unknown> },
     /** Runs in the transaction before anything is written; throws to refuse. */
     check?: (trx: Transaction<Database>) => Promise<void>,
   ): Promise<VersionView> {

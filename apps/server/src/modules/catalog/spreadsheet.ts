@@ -42,7 +42,7 @@ import { findBadText } from '../../platform/http/input-hygiene';
 import { type ItemContent, loadContent } from './repository';
 import type { CatalogItemRow, CatalogVersionRow } from './tables';
 
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export { XLSX_MIME } from '../../platform/files/xlsx';
 
 const ITEM_TYPE_LABELS = Object.fromEntries(Object.entries(ITEM_TYPES).map(([k, v]) => [k, v.zh]));
 const MEDIUMS = { paper: '纸质', electronic: '电子', both: '纸质和电子' } as const;

@@ -1,4 +1,5 @@
 import { beijingTimeInWords, maskPiiInText } from '@govflow/shared';
+import type { AuditAction } from '../../platform/audit/actions';
 import { randomToken, sm3 } from '../../platform/crypto/hash';
 import type { Actor } from '../../platform/http/actor';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
@@ -84,7 +85,7 @@ export class AuthService {
     const attempt = (u: UserRow | null, outcome: 'success' | 'failure', reason: string) => ({
       ...auditStamp(caller),
       actor: { id: u?.id ?? null, name: u?.username ?? typedUsernameForAudit(username) },
-      action: 'auth.login',
+      action: 'auth.login' as const,
       target: u ? { type: 'user', id: u.id } : null,
       outcome,
       detail: { reason },
@@ -183,7 +184,7 @@ export class AuthService {
     caller: Caller,
     account: { id: string | null; username: string },
     reason: 'unknown-user' | 'wrong-password' | 'wrong-totp' | 'wrong-current-password',
-    action = 'auth.login',
+    action: AuditAction = 'auth.login',
   ): Promise<AppError> {
     const { audit, config } = this.deps;
     const now = this.now();

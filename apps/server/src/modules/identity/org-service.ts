@@ -1,5 +1,8 @@
 import {
   checkCreditCode,
+  ORG_ALLOWED_PARENTS,
+  ORG_KIND_NAMES,
+  orgKindsUnder,
   type Permission,
   regionCodeAncestry,
   regionCodeBelongsTo,
@@ -21,6 +24,7 @@ export interface OrgView {
   regionLevel: string | null;
   path: string;
   depth: number;
+  sort: number;
 }
 
 export const toOrgView = (o: OrgRow): OrgView => ({
@@ -32,21 +36,22 @@ export const toOrgView = (o: OrgRow): OrgView => ({
   regionLevel: o.region_level,
   path: o.path,
   depth: o.depth,
+  sort: o.sort,
 });
-
-/** Which kinds may sit under which: regions nest, departments hang off regions, units and windows off departments. */
-const ALLOWED_PARENTS: Record<OrgKind, OrgKind[]> = {
-  region: ['region'],
-  department: ['region'],
-  unit: ['department', 'unit'],
-  window: ['department', 'unit'],
-};
 
 export interface CreateOrgInput {
   parentId: string | null;
   kind: OrgKind;
   name: string;
   code?: string | null;
+  sort?: number;
+}
+
+export interface UpdateOrgInput {
+  name?: string;
+  kind?: OrgKind;
+  /** A department's or unit's credit code; empty clears it. A region's code never changes. */
+  code?: string;
   sort?: number;
 }
 
@@ -141,7 +146,7 @@ export class OrgService {
     }
     const code = input.code?.trim() || null;
     let regionLevel: string | null = null;
-    if (parent && !ALLOWED_PARENTS[input.kind].includes(parent.kind)) {
+    if (parent && !ORG_ALLOWED_PARENTS[input.kind].includes(parent.kind)) {
       throw new AppError(
         'INVALID_ORG_PARENT',
         422,
@@ -199,26 +204,106 @@ export class OrgService {
     return row;
   }
 
-  async rename(caller: Caller, id: string, name: string): Promise<OrgRow> {
+  /**
+   * Edits an org the caller holds org:write over: its name, its order among siblings, a
+   * department's or unit's credit code, and its kind where the tree allows it (a unit may become
+   * a window and back when its parent and children still fit). A region keeps its kind and its
+   * division code: people, companies and the working-day calendar are matched to regions by that
+   * code. Moving an org is not offered: other modules keep copies of its path for data scope.
+   */
+  async update(caller: Caller, id: string, input: UpdateOrgInput): Promise<OrgRow> {
     const org = await this.getInScope(caller, id, 'org:write');
+    const next = {
+      name: input.name === undefined ? org.name : input.name.trim(),
+      kind: input.kind ?? org.kind,
+      code: input.code === undefined ? org.code : input.code.trim() || null,
+      sort: input.sort ?? org.sort,
+    };
+    if (next.kind !== org.kind) await this.assertKindFits(org, next.kind);
+    if (next.code !== org.code) {
+      if (org.kind === 'region') {
+        throw new AppError(
+          'INVALID_REGION_CODE',
+          422,
+          `行政区划代码创建后不能修改（${org.name}：${org.code ?? '无'}）`,
+          '人员、企业和工作日历按区划代码对应到区划；区划调整请新建区划',
+        );
+      }
+      if (next.code && !checkCreditCode(next.code).ok) {
+        throw new AppError('INVALID_CREDIT_CODE', 422, `统一社会信用代码无效：${next.code}`);
+      }
+      if (
+        next.code &&
+        (await this.deps.db
+          .selectFrom('orgs')
+          .select('id')
+          .where('code', '=', next.code)
+          .where('id', '!=', id)
+          .executeTakeFirst())
+      ) {
+        throw new AppError('DUPLICATE', 409, `代码 ${next.code} 已被其他机构使用`);
+      }
+    }
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const field of ['name', 'kind', 'code', 'sort'] as const) {
+      if (next[field] !== org[field]) changes[field] = { from: org[field], to: next[field] };
+    }
+    if (Object.keys(changes).length === 0) return org;
     const now = this.deps.clock.now().toISOString();
     await this.deps.db.transaction().execute(async (trx) => {
-      await trx
+      // Conditional on what was read: an edit made meanwhile by someone else is not overwritten.
+      const r = await trx
         .updateTable('orgs')
-        .set({ name: name.trim(), updated_at: now })
+        .set({ ...next, updated_at: now })
         .where('id', '=', id)
-        .execute();
+        .where('updated_at', '=', org.updated_at)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) {
+        throw new AppError('CONFLICT', 409, `“${org.name}”刚被他人修改，请刷新后重试`);
+      }
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
-        action: 'org.rename',
+        action: 'org.update',
         target: { type: 'org', id },
-        detail: { from: org.name, to: name.trim() },
+        detail: { orgName: org.name, changes },
       });
     });
-    return { ...org, name: name.trim(), updated_at: now };
+    return { ...org, ...next, updated_at: now };
+  }
+
+  /** A new kind must sit under the org's parent and hold its children; regions never change kind. */
+  private async assertKindFits(org: OrgRow, kind: OrgKind): Promise<void> {
+    if (org.kind === 'region' || kind === 'region') {
+      throw new AppError(
+        'INVALID_ORG_PARENT',
+        422,
+        `${kindName(org.kind)}不能改为${kindName(kind)}`,
+        '行政区划与部门、科室、窗口不能互换；请新建机构',
+      );
+    }
+    const parent = org.parent_id ? await this.getOrThrow(org.parent_id) : null;
+    if (parent && !ORG_ALLOWED_PARENTS[kind].includes(parent.kind)) {
+      throw new AppError(
+        'INVALID_ORG_PARENT',
+        422,
+        `${kindName(kind)}不能设在${kindName(parent.kind)}之下（上级：${parent.name}）`,
+      );
+    }
+    const fitting = orgKindsUnder(kind);
+    let children = this.deps.db.selectFrom('orgs').select(['name', 'kind']).where('parent_id', '=', org.id);
+    if (fitting.length) children = children.where('kind', 'not in', fitting);
+    const child = await children.executeTakeFirst();
+    if (child) {
+      throw new AppError(
+        'INVALID_ORG_PARENT',
+        422,
+        `${org.name}下设有${kindName(child.kind)}“${child.name}”，不能改为${kindName(kind)}`,
+        `${kindName(child.kind)}不能设在${kindName(kind)}之下`,
+      );
+    }
   }
 }
 
 function kindName(kind: OrgKind): string {
-  return { region: '行政区划', department: '部门', unit: '科室', window: '窗口' }[kind];
+  return ORG_KIND_NAMES[kind];
 }

@@ -21,11 +21,13 @@ import {
   personBody,
   personQuery,
   postBody,
-  renameOrgBody,
   roleBody,
+  roleCodeParam,
   staffPostBody,
   totpConfirmBody,
   totpEnrollBody,
+  updateOrgBody,
+  updateRoleBody,
 } from './schemas';
 import { toUserView } from './user-service';
 
@@ -174,9 +176,14 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   r.patch('/api/v1/orgs/:id', {
-    schema: { tags: ['orgs'], summary: '修改机构名称 (rename)', params: idParam, body: renameOrgBody },
+    schema: {
+      tags: ['orgs'],
+      summary: '修改机构：名称、类型、信用代码、排序 (edit an organisation)',
+      params: idParam,
+      body: updateOrgBody,
+    },
     config: { access: 'org:write' },
-    handler: async (req) => toOrgView(await orgs.rename(callerOf(req), req.params.id, req.body.name)),
+    handler: async (req) => toOrgView(await orgs.update(callerOf(req), req.params.id, req.body)),
   });
 
   // ---- users, posts, roles
@@ -332,6 +339,18 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
       reply
         .status(201)
         .send(await users.createRole(callerOf(req), req.body as Parameters<typeof users.createRole>[1])),
+  });
+
+  r.patch('/api/v1/roles/:code', {
+    schema: {
+      tags: ['roles'],
+      summary: '修改业务角色：名称、说明、数据范围、权限 (edit a business role)',
+      params: roleCodeParam,
+      body: updateRoleBody,
+    },
+    config: { access: 'role:write' },
+    handler: async (req) =>
+      users.updateRole(callerOf(req), req.params.code, req.body as Parameters<typeof users.updateRole>[2]),
   });
 
   // ---- natural and legal persons

@@ -32,7 +32,15 @@ export const createOrgBody = z.strictObject({
   sort: z.number().int().min(0).max(100_000).optional(),
 });
 
-export const renameOrgBody = z.strictObject({ name: text(100) });
+/** What may change on an org (at least one field); a region's code and kind stay (see OrgService.update). */
+export const updateOrgBody = z
+  .strictObject({
+    name: text(100).optional(),
+    kind: orgKind.optional(),
+    code: z.string().trim().max(32).optional(),
+    sort: z.number().int().min(0).max(100_000).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: '至少修改一项' });
 
 export const postBody = z.strictObject({
   orgId: z.string().min(1).max(64),
@@ -78,6 +86,20 @@ export const createRoleBody = z.strictObject({
   scope: z.enum(['unit', 'region']),
   permissions: z.array(z.enum(ALL_PERMISSIONS as [string, ...string[]])).max(100),
 });
+
+export const roleCodeParam = z.strictObject({ code: z.string().min(1).max(48) });
+
+export const updateRoleBody = z
+  .strictObject({
+    name: text(50).optional(),
+    description: z.string().max(500).optional(),
+    scope: z.enum(['unit', 'region']).optional(),
+    permissions: z
+      .array(z.enum(ALL_PERMISSIONS as [string, ...string[]]))
+      .max(100)
+      .optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: '至少修改一项' });
 
 export const personBody = z.strictObject({
   idNumber: z.string().trim().min(1).max(32),

@@ -1,6 +1,6 @@
-import type { AdminClass, UserKind } from '@govflow/shared';
+import type { AdminClass, OrgKind, UserKind } from '@govflow/shared';
 
-export type OrgKind = 'region' | 'department' | 'unit' | 'window';
+export type { OrgKind };
 
 export interface OrgRow {
   id: string;

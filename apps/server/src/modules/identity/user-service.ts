@@ -9,6 +9,7 @@ import {
 } from '@govflow/shared';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../database';
+import type { AuditAction } from '../../platform/audit/actions';
 import { type ActorPost, inScope } from '../../platform/http/actor';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
@@ -98,6 +99,16 @@ export interface RoleView {
   adminClass: RoleRow['admin_class'];
   scope: RoleRow['scope'];
   permissions: Permission[];
+  /** How many posts hold the role (all orgs: roles are the same city-wide). */
+  postCount: number;
+}
+
+/** What the security administrator may change on a business role; its code, parent and class stay. */
+export interface UpdateRoleInput {
+  name?: string;
+  description?: string;
+  scope?: RoleRow['scope'];
+  permissions?: Permission[];
 }
 
 export interface CreateRoleInput {
@@ -636,7 +647,7 @@ export class UserService {
   private async securityReset(
     caller: Caller,
     userId: string,
-    action: string,
+    action: AuditAction,
     changes: Partial<UserRow>,
     alsoClear?: (trx: ServiceDeps['db']) => Promise<void>,
   ): Promise<UserView> {
@@ -659,6 +670,13 @@ export class UserService {
 
   async listRoles(): Promise<RoleView[]> {
     const rows = await this.db.selectFrom('roles').selectAll().orderBy('code').execute();
+    const counts = await this.db
+      .selectFrom('posts')
+      .select(['role_id', (eb) => eb.fn.countAll().as('n')])
+      .where('role_id', 'is not', null)
+      .groupBy('role_id')
+      .execute();
+    const postCount = new Map(counts.map((c) => [c.role_id, Number(c.n)]));
     const codeById = new Map(rows.map((r) => [r.id, r.code]));
     return rows.map((r) => ({
       id: r.id,
@@ -669,7 +687,109 @@ export class UserService {
       adminClass: r.admin_class,
       scope: r.scope,
       permissions: JSON.parse(r.permissions),
+      postCount: postCount.get(r.id) ?? 0,
     }));
+  }
+
+  private async roleView(id: string): Promise<RoleView> {
+    return (await this.listRoles()).find((r) => r.id === id) as RoleView;
+  }
+
+  /**
+   * The security administrator edits a business role: name, description, scope, permissions. An
+   * administrator role (三员) is defined by the system and changes only with a release: one
+   * administrator could otherwise strip another's powers, or hand his own to a business role.
+   * The permissions stay within the parent's and keep every child's.
+   */
+  async updateRole(caller: Caller, code: string, input: UpdateRoleInput): Promise<RoleView> {
+    const role = await this.roleByCode(code);
+    if (role.admin_class) {
+      throw new AppError(
+        'SEPARATION_OF_DUTIES',
+        409,
+        `${role.name}是管理员角色（三员），由系统定义，不能修改`,
+        '三员的权限随版本固定；业务角色可以修改',
+      );
+    }
+    const held = JSON.parse(role.permissions) as Permission[];
+    const permissions = input.permissions ? [...new Set(input.permissions)] : held;
+    if (input.permissions) {
+      checkRolePermissions(permissions, null);
+      await this.assertFitsFamily(role, permissions);
+    }
+    const next = {
+      name: input.name?.trim() ?? role.name,
+      description: input.description?.trim() ?? role.description,
+      scope: input.scope ?? role.scope,
+      permissions: JSON.stringify(permissions),
+    };
+    const added = permissions.filter((p) => !held.includes(p));
+    const removed = held.filter((p) => !permissions.includes(p));
+    const changes: Record<string, unknown> = {};
+    if (next.name !== role.name) changes.name = { from: role.name, to: next.name };
+    if (next.description !== role.description)
+      changes.description = { from: role.description, to: next.description };
+    if (next.scope !== role.scope) changes.scope = { from: role.scope, to: next.scope };
+    if (added.length) changes.added = added;
+    if (removed.length) changes.removed = removed;
+    if (Object.keys(changes).length === 0) return this.roleView(role.id);
+    await this.db.transaction().execute(async (trx) => {
+      // Conditional on what was read: a change made meanwhile (or by a release at start) wins.
+      const r = await trx
+        .updateTable('roles')
+        .set({ ...next, updated_at: this.deps.clock.now().toISOString() })
+        .where('id', '=', role.id)
+        .where('updated_at', '=', role.updated_at)
+        .where('permissions', '=', role.permissions)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) {
+        throw new AppError('CONFLICT', 409, `角色“${role.name}”刚被他人修改，请刷新后重试`);
+      }
+      await this.deps.audit.append(trx, {
+        ...auditStamp(caller),
+        action: 'role.update',
+        target: { type: 'role', id: role.id },
+        detail: { code, roleName: role.name, ...changes },
+      });
+    });
+    return this.roleView(role.id);
+  }
+
+  /** A role's permissions: within its parent's, and covering each child's. */
+  private async assertFitsFamily(role: RoleRow, permissions: Permission[]): Promise<void> {
+    await this.assertWithinParent(role, permissions);
+    const children = await this.db.selectFrom('roles').selectAll().where('parent_id', '=', role.id).execute();
+    for (const child of children) {
+      const lost = (JSON.parse(child.permissions) as Permission[]).filter((p) => !permissions.includes(p));
+      if (lost.length) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          400,
+          `下级角色“${child.name}”仍有这些权限，不能从上级角色移除：${lost.map(permissionName).join('、')}`,
+          '请先从下级角色移除这些权限',
+        );
+      }
+    }
+  }
+
+  /** A child role never holds a permission its parent lacks. */
+  private async assertWithinParent(role: RoleRow, permissions: Permission[]): Promise<void> {
+    if (!role.parent_id) return;
+    const parent = await this.db
+      .selectFrom('roles')
+      .selectAll()
+      .where('id', '=', role.parent_id)
+      .executeTakeFirstOrThrow();
+    const parentPerms = JSON.parse(parent.permissions) as Permission[];
+    const extra = permissions.filter((p) => !parentPerms.includes(p));
+    if (extra.length) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        400,
+        `子角色的权限必须是上级角色“${parent.name}”权限的子集，多出：${extra.map(permissionName).join('、')}`,
+        '请先为上级角色增加这些权限',
+      );
+    }
   }
 
   /** Roles nest at most three deep and a child never holds a permission its parent lacks. */
@@ -724,7 +844,7 @@ export class UserService {
         detail: { code: row.code, permissions: input.permissions, parent: input.parentCode ?? null },
       });
     });
-    return (await this.listRoles()).find((r) => r.id === row.id) as RoleView;
+    return this.roleView(row.id);
   }
   /**
    * Adds permissions a newer release gives a role the code defines (base and demo roles), never
@@ -740,21 +860,7 @@ export class UserService {
       if (missing.length === 0) return [];
       const next = [...held, ...missing];
       checkRolePermissions(next, role.admin_class);
-      if (role.parent_id) {
-        const parent = await this.db
-          .selectFrom('roles')
-          .selectAll()
-          .where('id', '=', role.parent_id)
-          .executeTakeFirstOrThrow();
-        const parentPerms = JSON.parse(parent.permissions) as Permission[];
-        const extra = missing.filter((p) => !parentPerms.includes(p));
-        if (extra.length)
-          throw new AppError(
-            'VALIDATION_FAILED',
-            400,
-            `子角色权限必须是上级角色的子集，多出 ${extra.join(', ')}`,
-          );
-      }
+      await this.assertWithinParent(role, missing);
       const won = await this.db.transaction().execute(async (trx) => {
         const r = await trx
           .updateTable('roles')
@@ -811,6 +917,10 @@ function checkRolePermissions(permissions: Permission[], adminClass: AdminClass 
       '三员分立：系统、安全、审计管理员的权限不能放进其他角色',
     );
   }
+}
+
+function permissionName(p: Permission): string {
+  return PERMISSIONS[p] ?? p;
 }
 
 function roleGrantForbidden(): AppError {

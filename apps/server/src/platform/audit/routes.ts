@@ -2,14 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
+import { beijingTime } from '../beijing-time';
+import { attachment, XLSX_MIME } from '../files/xlsx';
 import { auditStamp, callerOf } from '../http/caller';
+import { AUDIT_ACTION_GROUPS, AUDIT_ACTIONS, AUDIT_OUTCOMES } from './actions';
+import { AUDIT_EXPORT_MAX_ROWS, exportAuditTrail } from './export';
+import { auditFilterSchema, auditFilters, filteredEntries, readableEntries } from './read';
 
-const query = z.strictObject({
-  action: z.string().trim().max(64).optional(),
-  actor: z.string().trim().max(64).optional(),
-  outcome: z.enum(['success', 'failure', 'denied']).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+const listQuery = z.strictObject({
+  ...auditFilters,
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
@@ -17,57 +18,75 @@ const query = z.strictObject({
 /** Read access to the trail: the audit administrator only (permission audit:read). */
 export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const { names } = ctx.audit;
 
   r.get('/api/v1/audit', {
-    schema: { tags: ['audit'], summary: '查询审计日志 (query the audit trail)', querystring: query },
+    schema: { tags: ['audit'], summary: '查询审计日志 (query the audit trail)', querystring: listQuery },
     config: { access: 'audit:read' },
     handler: async (req) => {
-      const q = req.query;
-      let base = ctx.db.selectFrom('audit_entries');
-      if (q.action) base = base.where('action', 'like', `${q.action.replace(/[%_]/g, '')}%`);
-      if (q.actor) base = base.where('actor_name', '=', q.actor);
-      if (q.outcome) base = base.where('outcome', '=', q.outcome);
-      if (q.from) base = base.where('at', '>=', new Date(q.from).toISOString());
-      if (q.to) base = base.where('at', '<=', new Date(q.to).toISOString());
+      const { page, pageSize, ...filters } = req.query;
+      const base = await filteredEntries(ctx.db, names, filters);
       const [rows, count] = await Promise.all([
         base
           .selectAll()
           .orderBy('seq', 'desc')
-          .limit(q.pageSize)
-          .offset((q.page - 1) * q.pageSize)
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)
           .execute(),
         base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
       await ctx.audit.appendAlone({
         ...auditStamp(callerOf(req)),
         action: 'audit.query',
-        detail: {
-          filters: { action: q.action, actor: q.actor, outcome: q.outcome, from: q.from, to: q.to },
-          page: q.page,
-        },
+        detail: { filters, page },
       });
-      return {
-        items: rows.map((e) => ({
-          seq: e.seq,
-          id: e.id,
-          at: e.at,
-          actorId: e.actor_id,
-          actorName: e.actor_name,
-          action: e.action,
-          targetType: e.target_type,
-          targetId: e.target_id,
-          outcome: e.outcome,
-          requestId: e.request_id,
-          clientRequestId: e.client_request_id,
-          ip: e.ip,
-          detail: JSON.parse(e.detail),
-          prevHash: e.prev_hash,
-          hash: e.hash,
-        })),
-        total: Number(count.n),
-        page: q.page,
-        pageSize: q.pageSize,
-      };
+      return { items: await readableEntries(rows, names), total: Number(count.n), page, pageSize };
+    },
+  });
+
+  r.get('/api/v1/audit/actions', {
+    schema: {
+      tags: ['audit'],
+      summary: '审计操作、结果与对象类型的中文名称 (the names the trail is filtered by)',
+    },
+    config: { access: 'audit:read' },
+    handler: async () => ({
+      actions: Object.entries(AUDIT_ACTIONS).map(([code, spec]) => ({
+        code,
+        name: spec.name,
+        group: code.slice(0, code.indexOf('.')),
+      })),
+      groups: Object.entries(AUDIT_ACTION_GROUPS).map(([code, name]) => ({ code, name })),
+      outcomes: Object.entries(AUDIT_OUTCOMES).map(([code, name]) => ({ code, name })),
+      targetTypes: names.targetTypes().map(({ type, label }) => ({ code: type, name: label })),
+      exportMaxRows: AUDIT_EXPORT_MAX_ROWS,
+    }),
+  });
+
+  r.get('/api/v1/audit/export.xlsx', {
+    schema: {
+      tags: ['audit'],
+      summary: '导出审计日志（xlsx，与查询相同的筛选条件，最多 100,000 条）(export the filtered trail)',
+      querystring: auditFilterSchema,
+    },
+    config: { access: 'audit:read' },
+    handler: async (req, reply) => {
+      const exported = await exportAuditTrail(ctx, req.query);
+      try {
+        await ctx.audit.appendAlone({
+          ...auditStamp(callerOf(req)),
+          action: 'audit.export',
+          detail: { filters: req.query, rows: exported.rows, upToSeq: exported.upToSeq },
+        });
+      } catch (err) {
+        exported.stream.destroy();
+        throw err;
+      }
+      const stamp = beijingTime(ctx.clock.now()).replace(/[-: ]/g, '').slice(0, 12);
+      return reply
+        .type(XLSX_MIME)
+        .header('content-disposition', attachment(`audit-trail-${stamp}.xlsx`, `审计日志-${stamp}.xlsx`))
+        .send(exported.stream);
     },
   });
 

@@ -5,6 +5,8 @@ import type { Clock } from '../clock';
 import { sm3 } from '../crypto/hash';
 import type { DialectName } from '../db/connect';
 import { uuidv7 } from '../ids';
+import type { AuditAction } from './actions';
+import { AuditNames } from './names';
 import type { AuditEntryRow } from './tables';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -19,7 +21,8 @@ export interface AuditActor {
 
 export interface AuditInput {
   actor: AuditActor | null;
-  action: string;
+  /** One of the registered actions (actions.ts), each with its Chinese name. */
+  action: AuditAction;
   target?: { type: string; id: string | null } | null;
   outcome?: AuditEntryRow['outcome'];
   detail?: Record<string, unknown>;
@@ -93,6 +96,9 @@ function storable(text: string | null): string | null {
  * Appends happen inside the caller's transaction, so a write and its audit entry commit together.
  */
 export class AuditTrail {
+  /** How the objects entries point at are named when the trail is read; modules register theirs. */
+  readonly names = new AuditNames();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: DialectName,

@@ -1,0 +1,292 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { it } from 'node:test';
+import ExcelJS from 'exceljs';
+import { AUDIT_ACTIONS, auditActionName } from '../src/platform/audit/actions';
+import { exportAuditTrail } from '../src/platform/audit/export';
+import { readableEntries } from '../src/platform/audit/read';
+import { AppError } from '../src/platform/http/errors';
+import { auditEntries, describeEachDialect, userIdOf } from './support/harness';
+
+const serverSrc = path.resolve(import.meta.dirname, '../src');
+
+interface ReadableEntry {
+  seq: number;
+  action: string;
+  actionName: string;
+  actorName: string | null;
+  actorDisplayName: string | null;
+  targetType: string | null;
+  targetTypeName: string | null;
+  targetId: string | null;
+  targetName: string | null;
+  targetMissing: boolean;
+  outcome: string;
+  outcomeName: string;
+  summary: string;
+  detail: Record<string, unknown>;
+}
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = path.join(dir, d.name);
+    if (d.isDirectory()) return sourceFiles(p);
+    return d.name.endsWith('.ts') && !d.name.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+/**
+ * Every audit action the server code can write, read from the source: literals after `action:` or
+ * `action =`, both arms of a ternary there, literals passed where an action is expected, and the
+ * templates (`catalog.item-${action}`) as patterns.
+ */
+function actionsInSource(): { literals: Map<string, string>; templates: Map<string, string> } {
+  const literals = new Map<string, string>();
+  const templates = new Map<string, string>();
+  const code = /^'([a-z][a-z-]*\.[a-z][a-z0-9+-]*)'$/;
+  for (const file of sourceFiles(serverSrc)) {
+    if (file.includes(`${path.sep}migrations${path.sep}`)) continue;
+    const text = fs.readFileSync(file, 'utf8');
+    const where = path.relative(serverSrc, file);
+    for (const m of text.matchAll(/\baction\s*[:=]\s*`([^`]+)`/g)) {
+      // `catalog.${relation === 'split-from' ? 'split' : 'merge'}`: both arms are whole codes.
+      const arms = /^([^$]*)\$\{[^}]*\?\s*'([^']+)'\s*:\s*'([^']+)'\s*\}([^$]*)$/.exec(m[1]);
+      if (arms) for (const arm of [arms[2], arms[3]]) literals.set(arms[1] + arm + arms[4], where);
+      else templates.set(m[1], where);
+    }
+    for (const m of text.matchAll(/\baction\s*[:=]\s*([^,;\n}]+)/g)) {
+      const expr = m[1].trim();
+      for (const lit of expr.matchAll(/'[^']*'/g))
+        if (code.test(lit[0])) literals.set(lit[0].slice(1, -1), where);
+    }
+    // In files that write the trail: literals handed to helpers that take the action as an argument
+    // (moveVersion, securityReset, recordFailure).
+    if (!/\.append(Alone)?\(/.test(text)) continue;
+    for (const m of text.matchAll(
+      /'((?:auth|user|role|org|person|legal-person|catalog|datahub|card-read|audit|permission)\.[a-z][a-z0-9-]*)'/g,
+    ))
+      literals.set(m[1], where);
+  }
+  return { literals, templates };
+}
+
+describeEachDialect('a readable audit trail', (get) => {
+  let auditor: string;
+  const list = async (query: string): Promise<{ items: ReadableEntry[]; total: number }> => {
+    const t = get();
+    auditor ??= await t.login('auditor');
+    const res = await t.inject({
+      method: 'GET',
+      url: `/api/v1/audit?${query}`,
+      headers: { cookie: auditor },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json();
+  };
+
+  it('names every action the code writes, in Chinese, and every outcome', () => {
+    const { literals, templates } = actionsInSource();
+    assert.ok(literals.size > 40, `found only ${literals.size} action literals: the walk is broken`);
+    for (const [action, file] of literals)
+      assert.ok(action in AUDIT_ACTIONS, `${file} writes audit action ${action}, which has no Chinese name`);
+    assert.ok(templates.size >= 2, 'the templates in catalog/service.ts were not found');
+    for (const [tpl, file] of templates) {
+      const pattern = new RegExp(`^${tpl.replace(/[.+]/g, '\\$&').replace(/\$\{[^}]+\}/g, '[a-z-]+')}$`);
+      assert.ok(
+        Object.keys(AUDIT_ACTIONS).some((a) => pattern.test(a)),
+        `${file} writes actions \`${tpl}\`, none of which has a Chinese name`,
+      );
+    }
+    for (const [action, spec] of Object.entries(AUDIT_ACTIONS))
+      assert.match(spec.name, /^[\u4e00-\u9fff（）、·]+$/, `${action}: ${spec.name}`);
+    assert.equal(auditActionName('auth.login'), '登录');
+    assert.match(auditActionName('no.such-action'), /未登记的操作.*no\.such-action/);
+  });
+
+  it('names every type of target the code writes, and labels every detail field it stored in Chinese', async () => {
+    const t = get();
+    const registered = new Set(t.ctx.audit.names.targetTypes().map((x) => x.type));
+    for (const file of sourceFiles(serverSrc)) {
+      const text = fs.readFileSync(file, 'utf8');
+      if (!/\.append(Alone)?\(/.test(text)) continue;
+      for (const m of text.matchAll(/target:[^{\n]*\{\s*type:\s*'([^']+)'/g))
+        assert.ok(
+          registered.has(m[1]),
+          `${path.relative(serverSrc, file)} targets ${m[1]}, which nothing names`,
+        );
+    }
+    // Every entry the demo city and these tests wrote reads in Chinese.
+    await t.login('zhangwei');
+    const rows = await t.ctx.db.selectFrom('audit_entries').selectAll().execute();
+    const readable = await readableEntries(rows, t.ctx.audit.names);
+    const labels = new Set(
+      readable.flatMap((e) => e.summary.split(/[；（，]/).map((part) => part.split('：')[0])).filter(Boolean),
+    );
+    for (const label of labels)
+      assert.match(label, /^[\u4e00-\u9fff]/, `a detail field without a label: ${label}`);
+    assert.ok(labels.size > 20, [...labels].join(' '));
+  });
+
+  it('answers each entry with the Chinese action, the actor, the target by name and a readable summary', async () => {
+    const t = get();
+    const orgs = await t.ctx.db.selectFrom('orgs').select(['id', 'name', 'parent_id']).execute();
+    const orgName = new Map(orgs.map((o) => [o.id, o.name]));
+    const created = await list('action=org.create&pageSize=200');
+    assert.ok(created.items.length >= 5, 'the demo city creates its orgs');
+    for (const e of created.items) {
+      assert.equal(e.actionName, '创建机构');
+      assert.equal(e.outcomeName, '成功');
+      assert.equal(e.targetTypeName, '机构');
+      assert.equal(e.targetName, orgName.get(e.targetId ?? ''), `target of #${e.seq}`);
+      assert.equal(e.targetMissing, false);
+      assert.match(e.summary, new RegExp(`名称：${orgName.get(e.targetId ?? '')}`));
+    }
+    // A child org's summary names its parent instead of the parent's id.
+    const child = created.items.find((e) => orgs.find((o) => o.id === e.targetId)?.parent_id);
+    const parentId = orgs.find((o) => o.id === child?.targetId)?.parent_id ?? '';
+    assert.match(child?.summary ?? '', new RegExp(`上级机构：${orgName.get(parentId)}`));
+    assert.doesNotMatch(child?.summary ?? '', new RegExp(parentId));
+
+    await t.login('zhangwei');
+    const zhangwei = await t.ctx.db
+      .selectFrom('users')
+      .select(['id', 'display_name'])
+      .where('username', '=', 'zhangwei')
+      .executeTakeFirstOrThrow();
+    const [login] = (await list('action=auth.login&actor=zhangwei&pageSize=1')).items;
+    assert.equal(login.actionName, '登录');
+    assert.equal(login.actorDisplayName, zhangwei.display_name);
+    assert.equal(login.targetName, zhangwei.display_name);
+    assert.equal(login.summary, '说明：密码登录');
+    // The actor filter also takes the person's name.
+    const byName = await list(
+      `action=auth.login&actor=${encodeURIComponent(zhangwei.display_name)}&pageSize=1`,
+    );
+    assert.equal(byName.items[0]?.seq, login.seq);
+  });
+
+  it('says when the target no longer exists, and renders times in Beijing time with PII still masked', async () => {
+    const t = get();
+    await t.ctx.audit.appendAlone({
+      actor: null,
+      action: 'auth.account-locked',
+      target: { type: 'user', id: 'no-such-user-id' },
+      detail: { scope: 'account', failures: 20, lockedUntil: '2026-03-01T16:30:00.000Z' },
+    });
+    const [locked] = (await list('action=auth.account-locked&pageSize=1')).items;
+    assert.equal(locked.targetMissing, true);
+    assert.equal(locked.targetName, '（已不存在）');
+    assert.match(locked.summary, /锁定范围：账号/);
+    assert.match(locked.summary, /锁定至：2026-03-02 00:30:00/);
+    assert.deepEqual(locked.detail.lockedUntil, '2026-03-01T16:30:00.000Z', 'the raw detail is kept');
+
+    const [register] = (await list('action=person.register&pageSize=1')).items;
+    assert.ok(register, 'the demo city registers its citizen');
+    assert.match(register.summary, /身份证号：\d{6}\*{8}\d{3}[\dX]/);
+    assert.doesNotMatch(register.summary, /\d{17}[\dX]/);
+  });
+
+  it('filters by target and by Chinese-named outcome, and looks names up once per type for a page', async () => {
+    const t = get();
+    const zhangweiId = await userIdOf(t, 'zhangwei');
+    const trail = await list(`targetType=user&targetId=${zhangweiId}&pageSize=200`);
+    assert.ok(trail.total >= 2, 'created and logged in at least');
+    assert.ok(trail.items.every((e) => e.targetId === zhangweiId && e.targetType === 'user'));
+    const denied = await list('outcome=denied&pageSize=5');
+    assert.ok(denied.items.every((e) => e.outcomeName === '拒绝'));
+
+    const names = t.ctx.audit.names;
+    const calls: Record<string, number> = {};
+    const restore = names.spy((type) => {
+      calls[type] = (calls[type] ?? 0) + 1;
+    });
+    try {
+      const page = await list('pageSize=200');
+      const types = new Set(page.items.map((e) => e.targetType).filter(Boolean));
+      assert.ok(types.size >= 3, `a page of many kinds: ${[...types]}`);
+      for (const [type, n] of Object.entries(calls)) assert.equal(n, 1, `${type} looked up ${n} times`);
+    } finally {
+      restore();
+    }
+  });
+
+  it('exports the filtered trail as a spreadsheet with Chinese columns, audited, for the auditor only', async () => {
+    const t = get();
+    const zhangwei = await t.ctx.db
+      .selectFrom('users')
+      .select(['id', 'display_name'])
+      .where('username', '=', 'zhangwei')
+      .executeTakeFirstOrThrow();
+    const expected = (await auditEntries(t, 'user.create')).length;
+    const res = await t.inject({
+      method: 'GET',
+      url: '/api/v1/audit/export.xlsx?action=user.create',
+      headers: { cookie: auditor },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(String(res.headers['content-type']), /spreadsheetml/);
+    assert.match(String(res.headers['content-disposition']), /attachment; filename=.*\.xlsx/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('审计日志');
+    assert.ok(ws, 'a sheet named 审计日志');
+    const rows: string[][] = [];
+    ws.eachRow((row) => {
+      const cells: string[] = [];
+      row.eachCell({ includeEmpty: true }, (c, col) => {
+        cells[col - 1] = c.value === null || c.value === undefined ? '' : String(c.value);
+      });
+      rows.push(cells);
+    });
+    const [header, ...body] = rows;
+    assert.deepEqual(header.slice(0, 9), [
+      '序号',
+      '时间（北京时间）',
+      '操作人',
+      '操作',
+      '对象类型',
+      '对象',
+      '结果',
+      '摘要',
+      'IP',
+    ]);
+    const col = (name: string) => header.indexOf(name);
+    assert.equal(body.length, expected, 'exactly the filtered entries');
+    assert.ok(
+      body.every((r) => r[col('操作')] === '创建账号'),
+      'the filter applied',
+    );
+    const created = (await auditEntries(t, 'user.create')).find((e) => e.target_id === zhangwei.id);
+    const row = body.find((r) => r[col('序号')] === String(created?.seq));
+    assert.ok(row, 'the row for zhangwei');
+    assert.equal(row[col('对象')], zhangwei.display_name);
+    assert.equal(row[col('结果')], '成功');
+    assert.match(row[col('时间（北京时间）')], /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+
+    const [exported] = await auditEntries(t, 'audit.export');
+    assert.ok(exported, 'the export is audited');
+    assert.equal(JSON.parse(exported.detail).rows, expected);
+    assert.equal(JSON.parse(exported.detail).filters.action, 'user.create');
+
+    const sysadmin = await t.login('sysadmin');
+    const refused = await t.inject({
+      method: 'GET',
+      url: '/api/v1/audit/export.xlsx',
+      headers: { cookie: sysadmin },
+    });
+    assert.equal(refused.statusCode, 403);
+  });
+
+  it('refuses an export over the cap with a message saying how to narrow it', async () => {
+    const t = get();
+    await assert.rejects(
+      exportAuditTrail(t.ctx, { action: 'user.' }, { maxRows: 3 }),
+      (err: unknown) =>
+        err instanceof AppError &&
+        err.code === 'EXPORT_TOO_LARGE' &&
+        /超过.*3.*条/.test(err.message) &&
+        /缩小/.test(err.hint ?? ''),
+    );
+  });
+});
