@@ -21,6 +21,8 @@ test('the call log date filter picks Beijing days in a browser set to another zo
       const end = page.getByPlaceholder('结束日期');
       await end.fill('2026-03-03');
       await end.press('Enter');
+      // The picker commits the range when its panel closes; submitting before that sends no dates.
+      await page.locator('.ant-picker-dropdown').waitFor({ state: 'hidden' });
       const request = page.waitForRequest(
         (r) => r.url().includes('/api/v1/datahub/call-log?') && r.url().includes('from='),
       );
