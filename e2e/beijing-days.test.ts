@@ -20,10 +20,12 @@ test('the call log date filter picks Beijing days in a browser set to another zo
       await start.press('Enter');
       const end = page.getByPlaceholder('结束日期');
       await end.fill('2026-03-03');
-      await end.press('Enter');
+      // Enter commits the range and may submit the form by itself; the button then asks again.
       const request = page.waitForRequest(
         (r) => r.url().includes('/api/v1/datahub/call-log?') && r.url().includes('from='),
       );
+      await end.press('Enter');
+      await page.locator('.ant-picker-dropdown').waitFor({ state: 'hidden' });
       await page.getByTestId('call-log-submit').click();
       const sent = new URL((await request).url()).searchParams;
 

@@ -82,6 +82,11 @@ for (const viewport of VIEWPORTS) {
             `${name}: the page scrolls sideways: ${JSON.stringify(o.page)}`,
           );
           assert.deepEqual(o.materials, [], `${name}: the materials do not fit their card`);
+          // The portal's menu stays whole in the header: every entry visible, none folded away.
+          for (const entry of ['首页', '事项搜索', '分类导航']) {
+            const item = page.locator('.ant-layout-header .ant-menu-item', { hasText: entry });
+            assert.ok(await item.isVisible(), `${name}: the header menu hides ${entry}`);
+          }
 
           const how = page.getByTestId('guide-how-to-apply');
           await how.waitFor();

@@ -1,10 +1,11 @@
 import { ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { beijingDayStart } from '@govflow/shared';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, List, Row, Space, Statistic, Typography } from 'antd';
 import { Link } from 'react-router';
 import { api } from '../shared/api-client';
 import type { AuditEntry, AuditVerification, Page } from '../shared/api-types';
-import { beijingDayStart, formatBeijingTime, formatTime } from '../shared/format-time';
+import { formatBeijingTime, formatTime } from '../shared/format-time';
 import { QueryError } from '../shared/query-error';
 
 /** An entry as the list answers it; newer servers add the action's Chinese name. */

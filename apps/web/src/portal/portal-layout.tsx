@@ -1,6 +1,6 @@
 import { LoginOutlined, UserOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { Button, Grid, Layout, Menu, Space, Typography } from 'antd';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { HOMES } from '../shared/home-kind';
 import { meQuery } from '../shared/me-query';
@@ -17,13 +17,22 @@ export function PortalLayout() {
   const { pathname } = useLocation();
   // Visitors get 401 here; that only decides between the login button and the account link.
   const me = useQuery(meQuery);
+  // On a phone the brand shortens and the paddings shrink, so the three menu entries keep their room.
+  const narrow = !Grid.useBreakpoint().md;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
+      <Layout.Header
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: narrow ? 4 : 24,
+          padding: narrow ? '0 8px' : undefined,
+        }}
+      >
         <Link to="/">
           <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
-            GovFlow 一网通办
+            {narrow ? '一网通办' : 'GovFlow 一网通办'}
           </Typography.Title>
         </Link>
         <Menu
@@ -35,14 +44,20 @@ export function PortalLayout() {
           style={{ flex: 1, minWidth: 0 }}
         />
         {me.data ? (
-          <Button ghost icon={<UserOutlined />} onClick={() => navigate(HOMES[me.data.homeKind].path)}>
+          <Button
+            ghost
+            size={narrow ? 'small' : 'middle'}
+            icon={<UserOutlined />}
+            onClick={() => navigate(HOMES[me.data.homeKind].path)}
+          >
             {me.data.displayName}
           </Button>
         ) : (
           <Space>
             <Button
               type="primary"
-              icon={<LoginOutlined />}
+              size={narrow ? 'small' : 'middle'}
+              icon={narrow ? undefined : <LoginOutlined />}
               onClick={() => navigate('/login')}
               data-testid="portal-login"
             >
@@ -51,7 +66,7 @@ export function PortalLayout() {
           </Space>
         )}
       </Layout.Header>
-      <Layout.Content style={{ padding: 24, maxWidth: 1200, width: '100%', margin: '0 auto' }}>
+      <Layout.Content style={{ padding: narrow ? 12 : 24, maxWidth: 1200, width: '100%', margin: '0 auto' }}>
         <Outlet />
       </Layout.Content>
       <Layout.Footer style={{ textAlign: 'center', color: '#999' }}>

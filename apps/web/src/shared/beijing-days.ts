@@ -1,7 +1,6 @@
+import { BEIJING_OFFSET_MS } from '@govflow/shared';
 import dayjs, { type Dayjs } from 'dayjs';
 import { formatTime } from './format-time';
-
-const BEIJING_OFFSET_MS = 8 * 3_600_000; // Asia/Shanghai: UTC+8 all year, no daylight saving
 
 /** The instant a Beijing calendar day starts, for the date shown in a picker (its y-m-d only). */
 function beijingMidnight(day: Dayjs, plusDays = 0): number {

@@ -1,4 +1,4 @@
-import { ADMIN_CLASSES, ITEM_TYPES, PERMISSIONS, ROLE_SCOPES } from '@govflow/shared';
+import { ADMIN_CLASSES, ITEM_STATUS_NAMES, ITEM_TYPES, PERMISSIONS, ROLE_SCOPES } from '@govflow/shared';
 import type { AuditEntryRow } from './tables';
 
 /**
@@ -43,7 +43,7 @@ const REASONS = {
   logout: '退出登录',
 };
 
-const ITEM_STATUS = { draft: '草稿', published: '已发布', suspended: '已暂停', cancelled: '已取消' };
+const ITEM_STATUS = ITEM_STATUS_NAMES;
 /** An item's suspend, resume and cancel record the status it left and the one it took. */
 const ITEM_STATUS_CHANGE = {
   from: { label: '原状态', values: ITEM_STATUS },

@@ -1,8 +1,8 @@
 import { PassThrough, type Readable } from 'node:stream';
+import { beijingTime } from '@govflow/shared';
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database';
-import { beijingTime } from '../beijing-time';
 import { AppError } from '../http/errors';
 import { type AuditFilters, filteredEntries, type ReadableEntry, readableEntries } from './read';
 import type { AuditTrail } from './trail';

@@ -1,8 +1,8 @@
+import { beijingTime } from '@govflow/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
-import { beijingTime } from '../beijing-time';
 import { attachment, XLSX_MIME } from '../files/xlsx';
 import { auditStamp, callerOf } from '../http/caller';
 import { AUDIT_ACTION_GROUPS, AUDIT_ACTIONS, AUDIT_OUTCOMES } from './actions';

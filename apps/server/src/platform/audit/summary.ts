@@ -1,4 +1,4 @@
-import { beijingTime, isIsoTime } from '../beijing-time';
+import { beijingTime, isIsoTime } from '@govflow/shared';
 import {
   AUDIT_ACTION_GROUPS,
   auditActionName,

@@ -1,4 +1,10 @@
-import type { ControlSettings, LegalFields, ServiceFields } from '@govflow/shared';
+import {
+  type ControlSettings,
+  ITEM_STATUS_NAMES,
+  type LegalFields,
+  type ServiceFields,
+  VERSION_STATUS_NAMES,
+} from '@govflow/shared';
 
 /** Staff-side catalogue API shapes, as the web app reads them. */
 
@@ -74,18 +80,19 @@ export interface CatalogDiff {
   changes: { path: string; label: string; from: unknown; to: unknown; fromText: string; toText: string }[];
 }
 
+/** The states' names come from shared (messages use them too); the colours are the page's own. */
 export const ITEM_STATUSES: Record<ItemStatus, { label: string; color: string }> = {
-  draft: { label: '草稿', color: 'default' },
-  published: { label: '已发布', color: 'green' },
-  suspended: { label: '已暂停', color: 'orange' },
-  cancelled: { label: '已取消', color: 'red' },
+  draft: { label: ITEM_STATUS_NAMES.draft, color: 'default' },
+  published: { label: ITEM_STATUS_NAMES.published, color: 'green' },
+  suspended: { label: ITEM_STATUS_NAMES.suspended, color: 'orange' },
+  cancelled: { label: ITEM_STATUS_NAMES.cancelled, color: 'red' },
 };
 
 export const VERSION_STATUSES: Record<VersionStatus, { label: string; color: string }> = {
-  draft: { label: '草稿', color: 'default' },
-  'in-review': { label: '审核中', color: 'processing' },
-  published: { label: '已发布', color: 'green' },
-  superseded: { label: '已替代', color: 'default' },
+  draft: { label: VERSION_STATUS_NAMES.draft, color: 'default' },
+  'in-review': { label: VERSION_STATUS_NAMES['in-review'], color: 'processing' },
+  published: { label: VERSION_STATUS_NAMES.published, color: 'green' },
+  superseded: { label: VERSION_STATUS_NAMES.superseded, color: 'default' },
 };
 
 /** One row of an imported workbook that was not imported, with the row number the spreadsheet shows. */

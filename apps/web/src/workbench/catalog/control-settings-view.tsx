@@ -1,64 +1,24 @@
-import { CONTROL_SETTINGS, type ControlSettingKey, type ControlSettings, TIME_UNITS } from '@govflow/shared';
+import {
+  CONTROL_SETTINGS,
+  type ControlSettingKey,
+  type ControlSettings,
+  fieldLabel,
+  TIME_UNITS,
+} from '@govflow/shared';
 import { Collapse, type CollapseProps, Descriptions, Table, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 
-/** Chinese names of the fields inside the control settings; unknown fields show their key. */
-const FIELD_LABELS: Record<string, string> = {
-  category: '类别',
-  template: '模板',
-  summary: '概述',
-  legalBasisArticles: '法律依据条款',
-  law: '法律法规',
-  article: '条款',
-  cycle: '办理周期',
-  handlingMode: '办理方式',
-  processKey: '流程定义',
-  nodes: '流程节点',
+/**
+ * Field names that read differently inside the control settings than elsewhere; every other field
+ * is named as the API names it (shared `fieldLabel`).
+ */
+const CONTROL_FIELD_LABELS: Record<string, string> = {
   key: '节点编码',
-  name: '名称',
-  tasks: '任务',
-  risks: '风险点',
-  decisions: '办理结果',
-  nodeKey: '节点',
-  orgLevel: '层级',
-  roleCode: '角色',
-  sealRequired: '需盖章',
-  signatureRequired: '需签名',
-  amountLimitFen: '金额上限（元）',
-  blockingNodeKey: '材料阻断节点',
-  licenceLibraryFirst: '优先调用证照库',
-  validationRules: '校验规则',
-  materialKey: '材料',
-  conditionKey: '条件',
-  rule: '规则',
-  comparisons: '比对规则',
-  validations: '校验规则',
-  exclusions: '互斥事项',
-  basicCode: '基本编码',
   reason: '原因',
-  overall: '总时限',
-  perNode: '节点时限',
   limit: '时限',
-  overtimeStandard: '超时标准',
-  warningAtPercent: '预警阈值（%）',
-  alarmAtPercent: '告警阈值（%）',
-  themeDatabase: '主题库',
-  disciplineDatabase: '纪检库',
-  feedback: '反馈',
-  enabled: '启用',
   targets: '轮巡对象',
-  everyDays: '周期（天）',
-  publicityDays: '公示天数',
-  ratingEnabled: '启用评价',
-  publishResult: '公开结果',
-  condition: '触发条件',
-  level: '级别',
   channels: '推送渠道',
-  content: '内容',
-  rules: '规则',
-  analysis: '分析',
-  reportTemplate: '报告模板',
-  reportCycle: '报告周期',
+  amountLimitFen: '金额上限（元）',
 };
 
 const VALUE_LABELS: Record<string, string> = {
@@ -92,7 +52,7 @@ const VALUE_LABELS: Record<string, string> = {
   conditions: '条件',
 };
 
-const label = (field: string) => FIELD_LABELS[field] ?? field;
+const label = (field: string) => CONTROL_FIELD_LABELS[field] ?? fieldLabel(field);
 
 function isTimeLimit(v: unknown): v is { days: number; unit: keyof typeof TIME_UNITS } {
   return typeof v === 'object' && v !== null && 'days' in v && 'unit' in v && Object.keys(v).length === 2;
