@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { installChineseValidationMessages } from '@govflow/shared';
 import { z } from 'zod';
 import { PROOF_TYPES, type ProofType } from './modules/datahub/proof-providers';
 
@@ -14,7 +15,7 @@ function jsonList<T extends z.ZodType>(item: T) {
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+        ctx.addIssue({ code: 'custom', message: '不是有效的 JSON' });
         return z.NEVER;
       }
     })
@@ -29,7 +30,7 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()
-    .regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'must start with postgres://, postgresql:// or sqlite:')
+    .regex(/^(postgres(ql)?:\/\/|sqlite:)/, '应以 postgres://、postgresql:// 或 sqlite: 开头')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Default: on, except in production. */
@@ -78,17 +79,17 @@ export const configSchema = z.object({
   ).default([]),
   NATS_URL: z
     .string()
-    .regex(/^(nats|tls):\/\/[^\s]+$/, 'nats://host:port (several separated by commas)')
+    .regex(/^(nats|tls):\/\/[^\s]+$/, '应为 nats://主机:端口（多个用逗号分隔）')
     .optional(),
   PROOF_NATS_PROVIDERS: jsonList(
     z.strictObject({
       name: z.string().min(1).max(60),
-      subject: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a NATS subject without wildcards'),
+      subject: z.string().regex(/^[A-Za-z0-9_.-]+$/, '应为不含通配符的 NATS 主题'),
       proofTypes: z.array(z.enum(Object.keys(PROOF_TYPES) as [ProofType, ...ProofType[]])).min(1),
     }),
   ).default([]),
-  DATAHUB_SIGNING_KEY: z.string().min(32, 'at least 32 characters').optional(),
-  SECRETS_KEY: z.string().min(32, 'at least 32 characters').optional(),
+  DATAHUB_SIGNING_KEY: z.string().min(32, '至少 32 个字符').optional(),
+  SECRETS_KEY: z.string().min(32, '至少 32 个字符').optional(),
   DATAHUB_SIGNATURE_MAX_SKEW_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
 });
 
@@ -144,11 +145,12 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(`配置有误：\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  installChineseValidationMessages();
   const input: Record<string, string> = {};
   for (const key of Object.keys(configSchema.shape)) {
     const v = env[key];
@@ -158,16 +160,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map(
-        (i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(input[String(i.path[0])])})`,
+        (i) => `${i.path.join('.')}：${i.message}（当前值 ${JSON.stringify(input[String(i.path[0])])}）`,
       ),
     );
   }
   const raw = parsed.data;
   const production = raw.NODE_ENV === 'production';
   if (production && raw.SEED_DEMO) {
-    throw new ConfigError([
-      'SEED_DEMO: demo accounts with a published password are refused when NODE_ENV=production',
-    ]);
+    throw new ConfigError(['SEED_DEMO：NODE_ENV=production 时不接受带公开密码的演示账号']);
   }
   // Proof providers receive full ID numbers: in production, only over TLS (loopback excepted).
   const plain = raw.PROOF_HTTP_PROVIDERS.filter(
@@ -175,11 +175,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   );
   if (production && plain.length) {
     throw new ConfigError([
-      `PROOF_HTTP_PROVIDERS: ${plain.map((p) => p.name).join(', ')}: use https:// in production (ID numbers travel in the request)`,
+      `PROOF_HTTP_PROVIDERS：${plain.map((p) => p.name).join('、')} 在生产环境须使用 https://（请求中带有身份证号码）`,
     ]);
   }
   if (raw.PROOF_NATS_PROVIDERS.length > 0 && !raw.NATS_URL) {
-    throw new ConfigError(['PROOF_NATS_PROVIDERS: set NATS_URL too, the relay needs a NATS server']);
+    throw new ConfigError(['PROOF_NATS_PROVIDERS：还须设置 NATS_URL，转发需要 NATS 服务器']);
   }
   const url = raw.DATABASE_URL;
   const database: Config['database'] =

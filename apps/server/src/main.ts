@@ -1,7 +1,11 @@
-import { loadConfigOrExit, printBanner, startServer } from './server';
+import { loadConfigOrExit, printBanner, StartError, startServer } from './server';
 
 const config = loadConfigOrExit();
-const server = await startServer(config);
+const server = await startServer(config).catch((err: unknown) => {
+  if (!(err instanceof StartError)) throw err;
+  console.error(`GovFlow 无法启动：${err.message}`);
+  process.exit(1);
+});
 printBanner(server, config);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

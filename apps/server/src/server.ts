@@ -27,7 +27,7 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
     return loadConfig(env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(`GovFlow cannot start: ${err.message}`);
+      console.error(`GovFlow 无法启动：${err.message}`);
       process.exit(1);
     }
     throw err;
@@ -67,7 +67,13 @@ export async function startServer(
   // Load jieba's dictionary now rather than in the first search request.
   warmUpTokenizer();
   const app = await buildApp(ctx);
-  await app.listen({ port: config.PORT, host: config.HOST });
+  try {
+    await app.listen({ port: config.PORT, host: config.HOST });
+  } catch (err) {
+    await app.close();
+    await ctx.database.destroy();
+    throw listenError(err, config);
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = localServerUrl(config, port);
@@ -92,6 +98,25 @@ export async function startServer(
   };
   return { app, ctx, url, shutdown };
 }
+
+/** Why the server could not listen, said as the operator can act on it; other errors unchanged. */
+function listenError(err: unknown, config: Config): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  const where = `${config.HOST}:${config.PORT}`;
+  if (code === 'EADDRINUSE')
+    return new StartError(
+      `端口 ${config.PORT} 已被占用（${where}）：请停止占用它的程序，或用 PORT 指定其他端口`,
+    );
+  if (code === 'EACCES')
+    return new StartError(
+      `没有权限监听端口 ${config.PORT}（${where}）：1024 以下的端口需要特权，请用 PORT 指定其他端口`,
+    );
+  if (code === 'EADDRNOTAVAIL') return new StartError(`本机没有地址 ${config.HOST}：请检查 HOST 设置`);
+  return err;
+}
+
+/** A start-up failure the operator can fix; main prints its message alone, without a stack. */
+export class StartError extends Error {}
 
 /** A production database must not hold the demo accounts with their published password. */
 async function refuseDemoPasswords(ctx: AppContext): Promise<void> {

@@ -32,7 +32,7 @@ describe('configuration', () => {
       assert.fail('should have thrown');
     } catch (err) {
       assert.ok(err instanceof ConfigError);
-      const keys = err.problems.map((p) => p.split(':')[0]).sort();
+      const keys = err.problems.map((p) => p.split('：')[0]).sort();
       assert.deepEqual(keys, ['DATABASE_URL', 'LOG_LEVEL', 'PORT', 'SEED_DEMO']);
     }
   });

@@ -144,7 +144,7 @@ describe('proof provider configuration errors', () => {
   };
 
   it('refuses bad JSON, unknown proof types, non-HTTP URLs, and a relay without NATS', () => {
-    assert.match(problems({ PROOF_HTTP_PROVIDERS: '[{"name":' }), /PROOF_HTTP_PROVIDERS: not valid JSON/);
+    assert.match(problems({ PROOF_HTTP_PROVIDERS: '[{"name":' }), /PROOF_HTTP_PROVIDERS：不是有效的 JSON/);
     assert.match(
       problems({
         PROOF_HTTP_PROVIDERS: JSON.stringify([{ name: 'x', url: 'http://h/p', proofTypes: ['tax-record'] }]),
@@ -163,7 +163,7 @@ describe('proof provider configuration errors', () => {
       problems({
         PROOF_NATS_PROVIDERS: JSON.stringify([{ name: 'z', subject: 'a.b', proofTypes: ['household'] }]),
       }),
-      /set NATS_URL/,
+      /还须设置 NATS_URL/,
     );
     assert.match(problems({ NATS_URL: 'localhost:4222' }), /NATS_URL/);
     assert.match(
@@ -173,7 +173,7 @@ describe('proof provider configuration errors', () => {
           { name: '省人社厅', url: 'http://10.1.2.3/p', proofTypes: ['household'] },
         ]),
       }),
-      /省人社厅: use https:\/\/ in production/,
+      /省人社厅 在生产环境须使用 https:\/\//,
     );
   });
 
