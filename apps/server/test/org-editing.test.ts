@@ -37,7 +37,11 @@ describeEachDialect('the system administrator edits organisations', (get) => {
 
   // The edits here are not about versions: each names the version stored now.
   const patch = async (id: string, payload: Record<string, unknown>, cookie = sysadmin) => {
-    const stored = await get().ctx.db.selectFrom('orgs').select('version').where('id', '=', id).executeTakeFirst();
+    const stored = await get()
+      .ctx.db.selectFrom('orgs')
+      .select('version')
+      .where('id', '=', id)
+      .executeTakeFirst();
     return get().inject({
       method: 'PATCH',
       url: `/api/v1/orgs/${id}`,
@@ -144,7 +148,7 @@ describeEachDialect('the system administrator edits organisations', (get) => {
     assert.equal(dup.statusCode, 409, dup.body);
     assert.equal(dup.json().code, 'DUPLICATE');
     const empty = await patch(hepingHall, {});
-    assert.equal(empty.statusCode, 400, empty.body, 'a version alone changes nothing');
+    assert.equal(empty.statusCode, 400, `a version alone changes nothing: ${empty.body}`);
     assert.equal(empty.json().code, 'VALIDATION_FAILED');
     const unknown = await patch(hepingHall, { parentId: market });
     assert.equal(unknown.statusCode, 400, 'moving is not offered');
@@ -195,7 +199,11 @@ describeEachDialect('an org edit names the version it read', (get) => {
     const t = get();
     const tree = await t.inject({ method: 'GET', url: '/api/v1/orgs', headers: { cookie: sysadmin } });
     assert.equal(tree.json().items.find((o: { id: string }) => o.id === justice).version, 1);
-    const one = await t.inject({ method: 'GET', url: `/api/v1/orgs/${justice}`, headers: { cookie: sysadmin } });
+    const one = await t.inject({
+      method: 'GET',
+      url: `/api/v1/orgs/${justice}`,
+      headers: { cookie: sysadmin },
+    });
     assert.equal(one.json().version, 1);
     const bare = await patch({ name: '无版本' });
     assert.equal(bare.statusCode, 400, bare.body);

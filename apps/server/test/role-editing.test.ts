@@ -185,149 +185,160 @@ describeEachDialect('the security administrator edits roles; the others read the
 });
 
 async function orgIdByName(t: TestApp, name: string): Promise<string> {
-  return (await t.ctx.db.selectFrom('orgs').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+  return (await t.ctx.db.selectFrom('orgs').select('id').where('name', '=', name).executeTakeFirstOrThrow())
+    .id;
 }
 
-describeEachDialect('a role is edited only by a security administrator covering every post that holds it', (get) => {
-  let secadmin: string;
-  let distsec: string;
+describeEachDialect(
+  'a role is edited only by a security administrator covering every post that holds it',
+  (get) => {
+    let secadmin: string;
+    let distsec: string;
 
-  before(async () => {
-    const t = get();
-    secadmin = await t.login('secadmin');
-    const fresh = await t.ctx.identity.users.create(systemCaller('test'), {
-      username: 'distsec',
-      displayName: '区安全管理员',
-      password: DEMO_PASSWORD,
-      posts: [],
+    before(async () => {
+      const t = get();
+      secadmin = await t.login('secadmin');
+      const fresh = await t.ctx.identity.users.create(systemCaller('test'), {
+        username: 'distsec',
+        displayName: '区安全管理员',
+        password: DEMO_PASSWORD,
+        posts: [],
+      });
+      // The city security administrator appoints a security administrator for 和平区 only.
+      const granted = await t.inject({
+        method: 'POST',
+        url: `/api/v1/users/${fresh.id}/admin-posts`,
+        headers: { cookie: secadmin },
+        payload: { orgId: await orgIdByName(t, '和平区'), roleCode: 'sec-admin', title: '区安全管理员' },
+      });
+      assert.equal(granted.statusCode, 200, granted.body);
+      distsec = await t.login('distsec');
     });
-    // The city security administrator appoints a security administrator for 和平区 only.
-    const granted = await t.inject({
-      method: 'POST',
-      url: `/api/v1/users/${fresh.id}/admin-posts`,
-      headers: { cookie: secadmin },
-      payload: { orgId: await orgIdByName(t, '和平区'), roleCode: 'sec-admin', title: '区安全管理员' },
-    });
-    assert.equal(granted.statusCode, 200, granted.body);
-    distsec = await t.login('distsec');
-  });
 
-  const rolesAs = async (cookie: string) => {
-    const res = await get().inject({ method: 'GET', url: '/api/v1/roles', headers: { cookie } });
-    assert.equal(res.statusCode, 200, res.body);
-    return res.json().items as RoleItem[];
-  };
+    const rolesAs = async (cookie: string) => {
+      const res = await get().inject({ method: 'GET', url: '/api/v1/roles', headers: { cookie } });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json().items as RoleItem[];
+    };
 
-  it('a district security administrator cannot change a role held by city staff (403), nothing changes', async () => {
-    const t = get();
-    const before = await storedRole(t, 'dept-officer');
-    const perms = JSON.parse(before.permissions) as string[];
-    const wangfang = await t.login('wangfang');
-    const powers = async () =>
-      (await t.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: wangfang } })).json()
-        .permissions as string[];
-    const had = await powers();
-    const res = await t.inject({
-      method: 'PATCH',
-      url: '/api/v1/roles/dept-officer',
-      headers: { cookie: distsec },
-      payload: { expectedVersion: before.version, scope: 'region', permissions: [...perms, 'person:read-pii'] },
+    it('a district security administrator cannot change a role held by city staff (403), nothing changes', async () => {
+      const t = get();
+      const before = await storedRole(t, 'dept-officer');
+      const perms = JSON.parse(before.permissions) as string[];
+      const wangfang = await t.login('wangfang');
+      const powers = async () =>
+        (await t.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: wangfang } })).json()
+          .permissions as string[];
+      const had = await powers();
+      const res = await t.inject({
+        method: 'PATCH',
+        url: '/api/v1/roles/dept-officer',
+        headers: { cookie: distsec },
+        payload: {
+          expectedVersion: before.version,
+          scope: 'region',
+          permissions: [...perms, 'person:read-pii'],
+        },
+      });
+      assert.equal(res.statusCode, 403, res.body);
+      assert.equal(res.json().code, 'OUT_OF_SCOPE');
+      assert.match(res.json().message, /沈阳市市场监督管理局/, 'names a post outside the caller’s scope');
+      const after = await storedRole(t, 'dept-officer');
+      assert.equal(after.permissions, before.permissions);
+      assert.equal(after.scope, 'unit');
+      assert.deepEqual(await powers(), had, 'the city officer’s powers are unchanged');
+      // The city's own 王芳 post stays out of reach too (the grant side already held).
+      const post = await t.ctx.db
+        .selectFrom('posts')
+        .select('id')
+        .where('user_id', '=', await userIdOf(t, 'wangfang'))
+        .executeTakeFirstOrThrow();
+      const remove = await t.inject({
+        method: 'DELETE',
+        url: `/api/v1/users/${await userIdOf(t, 'wangfang')}/posts/${post.id}/role`,
+        headers: { cookie: distsec },
+      });
+      assert.equal(remove.statusCode, 403, remove.body);
     });
-    assert.equal(res.statusCode, 403, res.body);
-    assert.equal(res.json().code, 'OUT_OF_SCOPE');
-    assert.match(res.json().message, /沈阳市市场监督管理局/, 'names a post outside the caller’s scope');
-    const after = await storedRole(t, 'dept-officer');
-    assert.equal(after.permissions, before.permissions);
-    assert.equal(after.scope, 'unit');
-    assert.deepEqual(await powers(), had, 'the city officer’s powers are unchanged');
-    // The city's own 王芳 post stays out of reach too (the grant side already held).
-    const post = await t.ctx.db
-      .selectFrom('posts')
-      .select('id')
-      .where('user_id', '=', await userIdOf(t, 'wangfang'))
-      .executeTakeFirstOrThrow();
-    const remove = await t.inject({
-      method: 'DELETE',
-      url: `/api/v1/users/${await userIdOf(t, 'wangfang')}/posts/${post.id}/role`,
-      headers: { cookie: distsec },
-    });
-    assert.equal(remove.statusCode, 403, remove.body);
-  });
 
-  it('a parent role held in another district is out of reach; a role held only in his district is his to edit', async () => {
-    const t = get();
-    // 区级业务主管 is held in 和平区 and 沈河区.
-    const parent = await storedRole(t, 'district-officer');
-    const refused = await t.inject({
-      method: 'PATCH',
-      url: '/api/v1/roles/district-officer',
-      headers: { cookie: distsec },
-      payload: { expectedVersion: parent.version, name: '越区改名' },
+    it('a parent role held in another district is out of reach; a role held only in his district is his to edit', async () => {
+      const t = get();
+      // 区级业务主管 is held in 和平区 and 沈河区.
+      const parent = await storedRole(t, 'district-officer');
+      const refused = await t.inject({
+        method: 'PATCH',
+        url: '/api/v1/roles/district-officer',
+        headers: { cookie: distsec },
+        payload: { expectedVersion: parent.version, name: '越区改名' },
+      });
+      assert.equal(refused.statusCode, 403, refused.body);
+      assert.equal(refused.json().code, 'OUT_OF_SCOPE');
+      assert.equal((await storedRole(t, 'district-officer')).name, '区级业务主管');
+      // 综合窗口受理员 is held at 和平区's windows only.
+      const clerk = await storedRole(t, 'window-clerk');
+      const own = await t.inject({
+        method: 'PATCH',
+        url: '/api/v1/roles/window-clerk',
+        headers: { cookie: distsec },
+        payload: { expectedVersion: clerk.version, description: '和平区窗口' },
+      });
+      assert.equal(own.statusCode, 200, own.body);
     });
-    assert.equal(refused.statusCode, 403, refused.body);
-    assert.equal(refused.json().code, 'OUT_OF_SCOPE');
-    assert.equal((await storedRole(t, 'district-officer')).name, '区级业务主管');
-    // 综合窗口受理员 is held at 和平区's windows only.
-    const clerk = await storedRole(t, 'window-clerk');
-    const own = await t.inject({
-      method: 'PATCH',
-      url: '/api/v1/roles/window-clerk',
-      headers: { cookie: distsec },
-      payload: { expectedVersion: clerk.version, description: '和平区窗口' },
-    });
-    assert.equal(own.statusCode, 200, own.body);
-  });
 
-  it('creating a role under a parent held outside his scope is 403; a role of his own is 201', async () => {
-    const t = get();
-    const child = await t.inject({
-      method: 'POST',
-      url: '/api/v1/roles',
-      headers: { cookie: distsec },
-      payload: {
-        code: 'heping-sub',
-        name: '和平区子角色',
-        scope: 'unit',
-        parentCode: 'dept-officer',
-        permissions: ['org:read', 'user:read', 'person:read', 'catalog:read'],
-      },
+    it('creating a role under a parent held outside his scope is 403; a role of his own is 201', async () => {
+      const t = get();
+      const child = await t.inject({
+        method: 'POST',
+        url: '/api/v1/roles',
+        headers: { cookie: distsec },
+        payload: {
+          code: 'heping-sub',
+          name: '和平区子角色',
+          scope: 'unit',
+          parentCode: 'dept-officer',
+          permissions: ['org:read', 'user:read', 'person:read', 'catalog:read'],
+        },
+      });
+      assert.equal(child.statusCode, 403, child.body);
+      assert.equal(child.json().code, 'OUT_OF_SCOPE');
+      assert.equal(
+        await t.ctx.db.selectFrom('roles').select('id').where('code', '=', 'heping-sub').executeTakeFirst(),
+        undefined,
+      );
+      const own = await t.inject({
+        method: 'POST',
+        url: '/api/v1/roles',
+        headers: { cookie: distsec },
+        payload: { code: 'heping-reader', name: '和平区查询员', scope: 'unit', permissions: ['org:read'] },
+      });
+      assert.equal(own.statusCode, 201, own.body);
     });
-    assert.equal(child.statusCode, 403, child.body);
-    assert.equal(child.json().code, 'OUT_OF_SCOPE');
-    assert.equal(
-      await t.ctx.db.selectFrom('roles').select('id').where('code', '=', 'heping-sub').executeTakeFirst(),
-      undefined,
-    );
-    const own = await t.inject({
-      method: 'POST',
-      url: '/api/v1/roles',
-      headers: { cookie: distsec },
-      payload: { code: 'heping-reader', name: '和平区查询员', scope: 'unit', permissions: ['org:read'] },
-    });
-    assert.equal(own.statusCode, 201, own.body);
-  });
 
-  it('the role list says, role by role, why this administrator may not edit it', async () => {
-    const mine = await rolesAs(distsec);
-    const reason = (code: string) => mine.find((r) => r.code === code)?.readOnlyReason;
-    assert.match(reason('dept-officer') ?? '', /沈阳市市场监督管理局/);
-    assert.match(reason('district-officer') ?? '', /沈河区/);
-    assert.equal(reason('window-clerk'), null);
-    assert.equal(reason('heping-reader'), null);
-    assert.match(reason('sec-admin') ?? '', /三员/);
-    const city = await rolesAs(secadmin);
-    for (const code of ['dept-officer', 'district-officer', 'window-clerk']) {
-      assert.equal(city.find((r) => r.code === code)?.readOnlyReason, null, code);
-    }
-    const city2 = await get().inject({
-      method: 'PATCH',
-      url: '/api/v1/roles/dept-officer',
-      headers: { cookie: secadmin },
-      payload: { expectedVersion: (await storedRole(get(), 'dept-officer')).version, description: '市级部门' },
+    it('the role list says, role by role, why this administrator may not edit it', async () => {
+      const mine = await rolesAs(distsec);
+      const reason = (code: string) => mine.find((r) => r.code === code)?.readOnlyReason;
+      assert.match(reason('dept-officer') ?? '', /沈阳市市场监督管理局/);
+      assert.match(reason('district-officer') ?? '', /沈河区/);
+      assert.equal(reason('window-clerk'), null);
+      assert.equal(reason('heping-reader'), null);
+      assert.match(reason('sec-admin') ?? '', /三员/);
+      const city = await rolesAs(secadmin);
+      for (const code of ['dept-officer', 'district-officer', 'window-clerk']) {
+        assert.equal(city.find((r) => r.code === code)?.readOnlyReason, null, code);
+      }
+      const city2 = await get().inject({
+        method: 'PATCH',
+        url: '/api/v1/roles/dept-officer',
+        headers: { cookie: secadmin },
+        payload: {
+          expectedVersion: (await storedRole(get(), 'dept-officer')).version,
+          description: '市级部门',
+        },
+      });
+      assert.equal(city2.statusCode, 200, city2.body);
     });
-    assert.equal(city2.statusCode, 200, city2.body);
-  });
-});
+  },
+);
 
 describeEachDialect('a role edit names the version it read', (get) => {
   let secadmin: string;
@@ -377,7 +388,9 @@ describeEachDialect('a role edit names the version it read', (get) => {
     const t = get();
     const shown = await storedRole(t, 'legal-affairs');
     const results = await Promise.all(
-      ['甲', '乙', '丙'].map((n) => patch('legal-affairs', { expectedVersion: shown.version, name: `法制审核员${n}` })),
+      ['甲', '乙', '丙'].map((n) =>
+        patch('legal-affairs', { expectedVersion: shown.version, name: `法制审核员${n}` }),
+      ),
     );
     const codes = results.map((r) => r.statusCode).sort();
     assert.deepEqual(codes, [200, 409, 409], results.map((r) => r.body).join('\n'));
