@@ -72,7 +72,11 @@ test('三员: the system administrator edits orgs and posts but not roles; the s
         page.getByTestId('org-edit-submit').click(),
       ]);
       assert.equal(edited.status(), 200, await edited.text());
-      assert.deepEqual(JSON.parse(edited.request().postData() ?? '{}'), { name: '自助服务区', kind: 'unit' });
+      assert.deepEqual(JSON.parse(edited.request().postData() ?? '{}'), {
+        name: '自助服务区',
+        kind: 'unit',
+        expectedVersion: 1,
+      });
       await page.getByTestId('org-detail-name').filter({ hasText: '自助服务区' }).waitFor();
       await screenshot(page, 'admin-orgs-sysadmin');
 
@@ -194,12 +198,30 @@ test('三员: the system administrator edits orgs and posts but not roles; the s
       assert.match((await row.textContent()) ?? '', /暂无/);
 
       await row.getByTestId('role-edit').click();
+      // Meanwhile another security administrator's change: the open dialog's save is refused, the
+      // form reloads with that change, and saving again keeps both.
+      const other = await sec.request.patch('/api/v1/roles/guide-clerk', {
+        data: { expectedVersion: 1, description: '引导办事群众' },
+      });
+      assert.equal(other.status(), 200, await other.text());
+      await sec.getByRole('dialog').locator('[data-permission="person:read"]').click();
+      const [stale] = await Promise.all([
+        sec.waitForResponse(isApi('PATCH', /^\/api\/v1\/roles\/guide-clerk$/)),
+        sec.getByTestId('role-submit').click(),
+      ]);
+      assert.equal(stale.status(), 409, await stale.text());
+      const notice = sec.getByTestId('stale-edit');
+      await notice.waitFor();
+      assert.match((await notice.textContent()) ?? '', /已被他人修改.*赵敏.*第 2 版/);
+      assert.equal(await sec.getByRole('dialog').locator('textarea').inputValue(), '引导办事群众');
+      await screenshot(sec, 'admin-roles-stale-edit');
       await sec.getByRole('dialog').locator('[data-permission="person:read"]').click();
       const [edited] = await Promise.all([
         sec.waitForResponse(isApi('PATCH', /^\/api\/v1\/roles\/guide-clerk$/)),
         sec.getByTestId('role-submit').click(),
       ]);
       assert.equal(edited.status(), 200, await edited.text());
+      assert.equal((await edited.json()).description, '引导办事群众', 'the other change stands');
       await row.getByText('查看自然人', { exact: true }).waitFor();
       await screenshot(sec, 'admin-roles-secadmin');
 

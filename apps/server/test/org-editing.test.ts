@@ -35,8 +35,20 @@ describeEachDialect('the system administrator edits organisations', (get) => {
     market = await orgIdByName(t, '沈阳市市场监督管理局');
   });
 
-  const patch = (id: string, payload: Record<string, unknown>, cookie = sysadmin) =>
-    get().inject({ method: 'PATCH', url: `/api/v1/orgs/${id}`, headers: { cookie }, payload });
+  // The edits here are not about versions: each names the version stored now.
+  const patch = async (id: string, payload: Record<string, unknown>, cookie = sysadmin) => {
+    const stored = await get()
+      .ctx.db.selectFrom('orgs')
+      .select('version')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return get().inject({
+      method: 'PATCH',
+      url: `/api/v1/orgs/${id}`,
+      headers: { cookie },
+      payload: { expectedVersion: stored?.version ?? 1, ...payload },
+    });
+  };
 
   it('renames a department, reorders it and sets its credit code in one audited change', async () => {
     const t = get();
@@ -95,6 +107,14 @@ describeEachDialect('the system administrator edits organisations', (get) => {
     assert.equal(refused.json().code, 'INVALID_ORG_PARENT');
     assert.match(refused.json().message, /自助服务区/);
     assert.equal((await orgRow(t, hepingWindow)).kind, 'unit', 'nothing changed');
+    // The auditor reads the kinds by the names the org tree uses (科室, not 单位).
+    const trail = await t.inject({
+      method: 'GET',
+      url: '/api/v1/audit?action=org.update',
+      headers: { cookie: await t.login('auditor') },
+    });
+    const read = trail.json().items.find((e: { targetId: string }) => e.targetId === hepingWindow);
+    assert.match(read.summary, /类别：窗口 → 科室/);
   });
 
   it('a department under a region cannot become a unit, and a region never changes kind or code', async () => {
@@ -128,7 +148,7 @@ describeEachDialect('the system administrator edits organisations', (get) => {
     assert.equal(dup.statusCode, 409, dup.body);
     assert.equal(dup.json().code, 'DUPLICATE');
     const empty = await patch(hepingHall, {});
-    assert.equal(empty.statusCode, 400, empty.body);
+    assert.equal(empty.statusCode, 400, `a version alone changes nothing: ${empty.body}`);
     assert.equal(empty.json().code, 'VALIDATION_FAILED');
     const unknown = await patch(hepingHall, { parentId: market });
     assert.equal(unknown.statusCode, 400, 'moving is not offered');
@@ -161,5 +181,93 @@ describeEachDialect('the system administrator edits organisations', (get) => {
     assert.equal((await orgRow(t, hepingHall)).name, '和平区政务服务中心');
     const inside = await patch(shenheHall, { sort: 1 }, districtSys);
     assert.equal(inside.statusCode, 200, inside.body);
+  });
+});
+
+describeEachDialect('an org edit names the version it read', (get) => {
+  let sysadmin: string;
+  let justice: string;
+  before(async () => {
+    const t = get();
+    sysadmin = await t.login('sysadmin');
+    justice = await orgIdByName(t, '沈阳市司法局');
+  });
+  const patch = (payload: Record<string, unknown>) =>
+    get().inject({ method: 'PATCH', url: `/api/v1/orgs/${justice}`, headers: { cookie: sysadmin }, payload });
+
+  it('the tree and the detail give the version; an edit without one is 400', async () => {
+    const t = get();
+    const tree = await t.inject({ method: 'GET', url: '/api/v1/orgs', headers: { cookie: sysadmin } });
+    assert.equal(tree.json().items.find((o: { id: string }) => o.id === justice).version, 1);
+    const one = await t.inject({
+      method: 'GET',
+      url: `/api/v1/orgs/${justice}`,
+      headers: { cookie: sysadmin },
+    });
+    assert.equal(one.json().version, 1);
+    const bare = await patch({ name: '无版本' });
+    assert.equal(bare.statusCode, 400, bare.body);
+    assert.equal((await orgRow(t, justice)).name, '沈阳市司法局');
+  });
+
+  it('a dialog opened before another administrator’s change is 409 and loses nothing', async () => {
+    const t = get();
+    const shown = await orgRow(t, justice);
+    const first = await patch({ expectedVersion: shown.version, sort: 7 });
+    assert.equal(first.statusCode, 200, first.body);
+    assert.equal(first.json().version, shown.version + 1);
+    // The stale dialog renames and sends the order it showed.
+    const stale = await patch({ expectedVersion: shown.version, name: '沈阳市司法行政局', sort: shown.sort });
+    assert.equal(stale.statusCode, 409, stale.body);
+    assert.equal(stale.json().code, 'CONFLICT');
+    assert.match(stale.json().message, /沈阳市司法局.*已被他人修改，请刷新后重试/);
+    assert.match(stale.json().message, /王建国/, 'names who changed it');
+    const now = await orgRow(t, justice);
+    assert.equal(now.sort, 7, 'the first change stands');
+    assert.equal(now.name, '沈阳市司法局');
+  });
+
+  it('two edits sent at once with the same version: exactly one wins, even in the same millisecond', async () => {
+    const t = get();
+    const shown = await orgRow(t, justice);
+    const results = await Promise.all(
+      ['甲', '乙', '丙'].map((n) => patch({ expectedVersion: shown.version, name: `沈阳市司法局${n}` })),
+    );
+    assert.deepEqual(
+      results.map((r) => r.statusCode).sort(),
+      [200, 409, 409],
+      results.map((r) => r.body).join('\n'),
+    );
+    const now = await orgRow(t, justice);
+    assert.equal(now.version, shown.version + 1);
+    assert.equal(now.name, results.find((r) => r.statusCode === 200)?.json().name);
+    const entries = (await auditEntries(t, 'org.update')).filter((e) => e.target_id === justice);
+    assert.equal(entries.length, 2, 'the order change and the one winning rename');
+  });
+
+  it('changing a credit code that implementation codes embed is recorded with a warning', async () => {
+    const t = get();
+    const market = await orgIdByName(t, '沈阳市市场监督管理局');
+    const before = await orgRow(t, market);
+    assert.ok(before.code, 'the market department has a credit code');
+    const code = makeCreditCode('11', '210100', 'E0000002');
+    const res = await t.inject({
+      method: 'PATCH',
+      url: `/api/v1/orgs/${market}`,
+      headers: { cookie: sysadmin },
+      payload: { expectedVersion: before.version, code },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const [entry] = (await auditEntries(t, 'org.update')).filter((e) => e.target_id === market);
+    const detail = JSON.parse(entry.detail);
+    assert.deepEqual(detail.changes.code, { from: before.code, to: code });
+    assert.match(detail.warning ?? '', /实施编码/);
+    const trail = await t.inject({
+      method: 'GET',
+      url: '/api/v1/audit?action=org.update',
+      headers: { cookie: await t.login('auditor') },
+    });
+    const read = trail.json().items.find((e: { targetId: string }) => e.targetId === market);
+    assert.match(read.summary, /提示：.*实施编码/);
   });
 });

@@ -15,6 +15,7 @@ import { catalogVersionEditors } from './0013-catalog-version-editors';
 import { auditClientRequestId } from './0014-audit-client-request-id';
 import { datahubRefusalCounts } from './0015-datahub-refusal-counts';
 import { roleLessPostsAndRepresentatives } from './0016-role-less-posts-and-representatives';
+import { orgAndRoleVersions } from './0017-org-and-role-versions';
 
 /** The one migration history, valid on SQLite and PostgreSQL, in order. */
 export const migrations: MigrationDefinition[] = [
@@ -34,4 +35,5 @@ export const migrations: MigrationDefinition[] = [
   auditClientRequestId,
   datahubRefusalCounts,
   roleLessPostsAndRepresentatives,
+  orgAndRoleVersions,
 ];

@@ -8,9 +8,11 @@ import {
 } from '@govflow/shared';
 import { useMutation } from '@tanstack/react-query';
 import { Checkbox, Form, Input, Modal, Radio, Select, Space, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
 import { api } from '../shared/api-client';
 import type { Role } from '../shared/api-types';
 import { QueryError } from '../shared/query-error';
+import { isStaleEdit, StaleEditNotice } from '../shared/stale-edit';
 
 /** Permissions grouped by what they are about, for reading and for choosing. */
 export const PERMISSION_GROUPS: { title: string; prefixes: string[] }[] = [
@@ -45,18 +47,24 @@ interface RoleForm {
  * only among its parent's permissions.
  */
 export function RoleDialog({
-  role,
+  role: opened,
   roles,
   onClose,
   onDone,
+  onStale,
 }: {
   /** The role to edit; none to create one. */
   role?: Role;
   roles: Role[];
   onClose: () => void;
   onDone: (role: Role) => void;
+  /** The role changed meanwhile: the page reloads its list. */
+  onStale: () => void;
 }) {
   const [form] = Form.useForm<RoleForm>();
+  // The role as the form shows it, with its version: a refetch of the list behind the dialog does
+  // not change what the edit claims to have read.
+  const [role, setRole] = useState(opened);
   const parentCode = Form.useWatch('parentCode', form) ?? role?.parentCode ?? undefined;
   const parent = roles.find((r) => r.code === parentCode);
   const children = role ? roles.filter((r) => r.parentCode === role.code) : [];
@@ -68,6 +76,7 @@ export function RoleDialog({
             description: values.description ?? '',
             scope: values.scope,
             permissions: values.permissions,
+            expectedVersion: role.version,
           })
         : api.post<Role>('/roles', {
             code: values.code,
@@ -78,6 +87,19 @@ export function RoleDialog({
             ...(values.parentCode ? { parentCode: values.parentCode } : {}),
           }),
     onSuccess: onDone,
+    onError: async (error) => {
+      if (!role || !isStaleEdit(error)) return;
+      const fresh = (await api.get<{ items: Role[] }>('/roles')).items.find((r) => r.code === role.code);
+      if (!fresh) return;
+      setRole(fresh);
+      form.setFieldsValue({
+        name: fresh.name,
+        description: fresh.description,
+        scope: fresh.scope,
+        permissions: fresh.permissions,
+      });
+      onStale();
+    },
   });
 
   /** Why a permission cannot be chosen for this role, or null. */
@@ -95,9 +117,20 @@ export function RoleDialog({
     const p = roles.find((x) => x.code === r.parentCode);
     return p ? depthOf(p) + 1 : 1;
   };
+  // A role hangs below a parent only where its creator may edit the parent (the server agrees).
   const parentOptions = roles
     .filter((r) => !r.adminClass && depthOf(r) < 3)
-    .map((r) => ({ value: r.code, label: r.name }));
+    .map((r) => ({
+      value: r.code,
+      disabled: Boolean(r.readOnlyReason),
+      label: r.readOnlyReason ? (
+        <Tooltip title={r.readOnlyReason}>
+          <span>{r.name}（不能在其下新建）</span>
+        </Tooltip>
+      ) : (
+        r.name
+      ),
+    }));
 
   return (
     <Modal
@@ -118,7 +151,11 @@ export function RoleDialog({
           : '角色由安全管理员在“账号管理”页授予岗位。'}
         管理员（三员）专属的权限不能放入业务角色。新建和修改记入审计日志。
       </Typography.Paragraph>
-      <QueryError error={save.error} />
+      {role && isStaleEdit(save.error) ? (
+        <StaleEditNotice error={save.error} version={role.version} />
+      ) : (
+        <QueryError error={save.error} />
+      )}
       <Form<RoleForm>
         form={form}
         layout="vertical"

@@ -70,6 +70,8 @@ export function RolesPage() {
   const items = roles.data ?? [];
   const nameOf = (code: string | null) => items.find((r) => r.code === code)?.name ?? code;
   // Administrator roles first, then business roles by name.
+  // Business roles this security administrator may only read: held by posts beyond his scope.
+  const outOfReach = canWrite ? items.filter((r) => !r.adminClass && r.readOnlyReason) : [];
   const sorted = [...items].sort(
     (a, b) =>
       Number(Boolean(b.adminClass)) - Number(Boolean(a.adminClass)) || a.name.localeCompare(b.name, 'zh'),
@@ -98,6 +100,16 @@ export function RolesPage() {
         style={{ marginBottom: 16 }}
         data-testid="roles-duties"
       />
+      {outOfReach.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          title={`您的管理范围不覆盖担任${outOfReach.map((r) => `“${r.name}”`).join('、')}的全部岗位，这些角色只能查看`}
+          description="角色全市通用：修改一个角色会改变担任它的每个岗位的权限，因此只有管理范围覆盖这些岗位所在机构的安全管理员能修改（原因见“操作”列）。您仍可在管理范围内为岗位授予或移除角色，也可新建角色。"
+          style={{ marginBottom: 16 }}
+          data-testid="roles-out-of-reach"
+        />
+      )}
       <QueryError error={roles.error} />
       <Table<Role>
         rowKey="code"
@@ -163,14 +175,25 @@ export function RolesPage() {
                 {
                   title: '操作',
                   key: 'actions',
-                  width: 90,
+                  width: outOfReach.length ? 200 : 90,
                   render: (_: unknown, role: Role) =>
-                    role.adminClass ? (
-                      <Tooltip title="三员的管理员角色由系统定义，不能修改">
-                        <Button size="small" disabled>
-                          修改
-                        </Button>
-                      </Tooltip>
+                    role.readOnlyReason ? (
+                      <Space orientation="vertical" size={4}>
+                        <Tooltip title={role.readOnlyReason}>
+                          <Button size="small" disabled data-testid="role-edit-disabled">
+                            修改
+                          </Button>
+                        </Tooltip>
+                        {!role.adminClass && (
+                          <Typography.Text
+                            type="secondary"
+                            style={{ fontSize: 12 }}
+                            data-testid="role-read-only-reason"
+                          >
+                            {role.readOnlyReason}
+                          </Typography.Text>
+                        )}
+                      </Space>
                     ) : (
                       <Button size="small" onClick={() => setEditing(role)} data-testid="role-edit">
                         修改
@@ -199,6 +222,7 @@ export function RolesPage() {
             message.success(editing === 'new' ? `已新建角色“${role.name}”` : `角色“${role.name}”已保存`);
             queryClient.invalidateQueries({ queryKey: ['roles'] });
           }}
+          onStale={() => queryClient.invalidateQueries({ queryKey: ['roles'] })}
         />
       )}
     </Card>

@@ -113,6 +113,8 @@ export interface Org {
   depth: number;
   /** Order among siblings (smaller first). */
   sort: number;
+  /** Sent back as `expectedVersion` with an edit. */
+  version: number;
 }
 
 /* ── Data hub (数据中台) ─────────────────────────────────────────────────────────── */
@@ -312,4 +314,8 @@ export interface Role {
   permissions: string[];
   /** How many posts hold the role. */
   postCount: number;
+  /** Sent back as `expectedVersion` with an edit. */
+  version: number;
+  /** Why the current user may not edit the role, or null when he may. */
+  readOnlyReason: string | null;
 }

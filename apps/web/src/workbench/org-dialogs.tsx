@@ -9,10 +9,12 @@ import {
   regionLevelOf,
 } from '@govflow/shared';
 import { useMutation } from '@tanstack/react-query';
-import { Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
+import { Alert, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
+import { useState } from 'react';
 import { api } from '../shared/api-client';
 import type { Org } from '../shared/api-types';
 import { QueryError } from '../shared/query-error';
+import { isStaleEdit, StaleEditNotice } from '../shared/stale-edit';
 
 interface OrgForm {
   kind: OrgKind;
@@ -149,21 +151,31 @@ export function CreateOrgDialog({
   );
 }
 
-/** 修改机构 (system administrator): name, order, kind where the tree allows, a non-region's credit code. */
+/**
+ * 修改机构 (system administrator): name, order, kind where the tree allows, a non-region's credit
+ * code. The edit names the version the form shows; when someone changed the org meanwhile the
+ * server refuses it (409), and the form reloads the org and says so.
+ */
 export function EditOrgDialog({
-  org,
+  org: opened,
   parent,
   childKinds,
   onClose,
   onDone,
+  onStale,
 }: {
   org: Org;
   parent: Org | undefined;
   childKinds: OrgKind[];
   onClose: () => void;
   onDone: (org: Org) => void;
+  /** The org changed meanwhile: the page reloads its tree. */
+  onStale: () => void;
 }) {
   const [form] = Form.useForm<OrgForm>();
+  // The org as the form shows it: a refetch of the tree behind the dialog does not change it.
+  const [org, setOrg] = useState(opened);
+  const code = Form.useWatch('code', form);
   const update = useMutation({
     mutationFn: async (values: OrgForm): Promise<Org> => {
       const changes: Record<string, unknown> = {};
@@ -175,11 +187,19 @@ export function EditOrgDialog({
         changes.code = values.code?.trim() ?? '';
       }
       return Object.keys(changes).length
-        ? api.patch<Org>(`/orgs/${encodeURIComponent(org.id)}`, changes)
+        ? api.patch<Org>(`/orgs/${encodeURIComponent(org.id)}`, { ...changes, expectedVersion: org.version })
         : org;
     },
     onSuccess: onDone,
+    onError: async (error) => {
+      if (!isStaleEdit(error)) return;
+      const fresh = await api.get<Org>(`/orgs/${encodeURIComponent(org.id)}`);
+      setOrg(fresh);
+      form.setFieldsValue({ kind: fresh.kind, name: fresh.name, code: fresh.code ?? '', sort: fresh.sort });
+      onStale();
+    },
   });
+  const codeChanges = org.kind !== 'region' && Boolean(org.code) && (code?.trim() ?? org.code) !== org.code;
 
   /** Why `kind` cannot be chosen here, or null when it can. */
   function kindRefusal(kind: OrgKind): string | null {
@@ -209,7 +229,11 @@ export function EditOrgDialog({
       <Typography.Paragraph type="secondary">
         机构不能移动到其他上级之下：各业务数据按机构所在位置划定查看范围。修改记入审计日志。
       </Typography.Paragraph>
-      <QueryError error={update.error} />
+      {isStaleEdit(update.error) ? (
+        <StaleEditNotice error={update.error} version={org.version} />
+      ) : (
+        <QueryError error={update.error} />
+      )}
       <Form<OrgForm>
         form={form}
         layout="vertical"
@@ -255,6 +279,16 @@ export function EditOrgDialog({
           </Form.Item>
         ) : (
           <CreditCodeItem />
+        )}
+        {codeChanges && (
+          <Alert
+            type="warning"
+            showIcon
+            title="事项的实施编码内含原统一社会信用代码中的组织机构代码，已生成的实施编码不会随之改变"
+            description="确属代码变更时再修改，并请事项管理员核对本机构的事项；此修改连同提示记入审计日志。"
+            style={{ marginBottom: 16 }}
+            data-testid="org-code-warning"
+          />
         )}
         <SortItem />
       </Form>

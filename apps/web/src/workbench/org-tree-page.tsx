@@ -300,6 +300,7 @@ export function OrgTreePage() {
             message.success('机构已修改');
             refresh();
           }}
+          onStale={refresh}
         />
       )}
     </Card>

@@ -13,6 +13,7 @@ import { auditStamp, type Caller, requireActor } from '../../platform/http/calle
 import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
 import type { ServiceDeps } from '../../platform/service-deps';
+import { staleEdit } from './edit-conflict';
 import type { OrgKind, OrgRow } from './tables';
 
 export interface OrgView {
@@ -25,6 +26,8 @@ export interface OrgView {
   path: string;
   depth: number;
   sort: number;
+  /** The version an edit names back as `expectedVersion`. */
+  version: number;
 }
 
 export const toOrgView = (o: OrgRow): OrgView => ({
@@ -37,6 +40,7 @@ export const toOrgView = (o: OrgRow): OrgView => ({
   path: o.path,
   depth: o.depth,
   sort: o.sort,
+  version: o.version,
 });
 
 export interface CreateOrgInput {
@@ -53,7 +57,12 @@ export interface UpdateOrgInput {
   /** A department's or unit's credit code; empty clears it. A region's code never changes. */
   code?: string;
   sort?: number;
+  /** The version the editor's form showed: the edit is refused (409) once the org has moved on. */
+  expectedVersion: number;
 }
+
+/** Implementation codes (实施编码) of catalogue items embed a department's organisation code. */
+const CODE_CHANGE_WARNING = '事项实施编码内含原统一社会信用代码中的组织机构代码，已生成的实施编码不随之改变';
 
 export class OrgService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -189,6 +198,7 @@ export class OrgService {
       path: `${parent?.path ?? '/'}${id}/`,
       depth: (parent?.depth ?? -1) + 1,
       sort: input.sort ?? 0,
+      version: 1,
       created_at: now,
       updated_at: now,
     };
@@ -213,6 +223,7 @@ export class OrgService {
    */
   async update(caller: Caller, id: string, input: UpdateOrgInput): Promise<OrgRow> {
     const org = await this.getInScope(caller, id, 'org:write');
+    if (org.version !== input.expectedVersion) throw await this.stale(org, input.expectedVersion);
     const next = {
       name: input.name === undefined ? org.name : input.name.trim(),
       kind: input.kind ?? org.kind,
@@ -250,25 +261,42 @@ export class OrgService {
     }
     if (Object.keys(changes).length === 0) return org;
     const now = this.deps.clock.now().toISOString();
-    await this.deps.db.transaction().execute(async (trx) => {
-      // Conditional on what was read: an edit made meanwhile by someone else is not overwritten.
+    const version = org.version + 1;
+    const won = await this.deps.db.transaction().execute(async (trx) => {
+      // Written only while the row still has the version the editor saw: a change made meanwhile,
+      // even in the same millisecond, is never overwritten.
       const r = await trx
         .updateTable('orgs')
-        .set({ ...next, updated_at: now })
+        .set({ ...next, version, updated_at: now })
         .where('id', '=', id)
-        .where('updated_at', '=', org.updated_at)
+        .where('version', '=', org.version)
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) {
-        throw new AppError('CONFLICT', 409, `“${org.name}”刚被他人修改，请刷新后重试`);
-      }
+      if (Number(r.numUpdatedRows) !== 1) return false;
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
         action: 'org.update',
         target: { type: 'org', id },
-        detail: { orgName: org.name, changes },
+        detail: {
+          orgName: org.name,
+          changes,
+          ...(org.code && changes.code ? { warning: CODE_CHANGE_WARNING } : {}),
+        },
       });
+      return true;
     });
-    return { ...org, ...next, updated_at: now };
+    if (!won) throw await this.stale(org, input.expectedVersion);
+    return { ...org, ...next, version, updated_at: now };
+  }
+
+  private async stale(org: OrgRow, expectedVersion: number): Promise<AppError> {
+    const current = await this.get(org.id);
+    return staleEdit(
+      this.deps.db,
+      `${kindName(org.kind)}“${org.name}”`,
+      { type: 'org', id: org.id },
+      expectedVersion,
+      current?.version ?? org.version,
+    );
   }
 
   /** A new kind must sit under the org's parent and hold its children; regions never change kind. */

@@ -329,7 +329,7 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/v1/roles', {
     schema: { tags: ['roles'], summary: '角色列表 (roles)' },
     config: { access: 'role:read' },
-    handler: async () => ({ items: await users.listRoles() }),
+    handler: async (req) => ({ items: await users.listRoles(callerOf(req)) }),
   });
 
   r.post('/api/v1/roles', {

@@ -32,6 +32,15 @@ export const createOrgBody = z.strictObject({
   sort: z.number().int().min(0).max(100_000).optional(),
 });
 
+/**
+ * The version of the org or role the editor's form showed (from the read API): the edit is
+ * written only while the row still has it, so that nobody silently undoes a change made meanwhile.
+ */
+const expectedVersion = z.number({ error: '缺少表单所示的版本号，请刷新页面后重试' }).int().min(1);
+
+/** An edit changes at least one field besides naming the version it read. */
+const changesSomething = (b: Record<string, unknown>) => Object.keys(b).some((k) => k !== 'expectedVersion');
+
 /** What may change on an org (at least one field); a region's code and kind stay (see OrgService.update). */
 export const updateOrgBody = z
   .strictObject({
@@ -39,8 +48,9 @@ export const updateOrgBody = z
     kind: orgKind.optional(),
     code: z.string().trim().max(32).optional(),
     sort: z.number().int().min(0).max(100_000).optional(),
+    expectedVersion,
   })
-  .refine((b) => Object.keys(b).length > 0, { message: '至少修改一项' });
+  .refine(changesSomething, { message: '至少修改一项' });
 
 export const postBody = z.strictObject({
   orgId: z.string().min(1).max(64),
@@ -98,8 +108,9 @@ export const updateRoleBody = z
       .array(z.enum(ALL_PERMISSIONS as [string, ...string[]]))
       .max(100)
       .optional(),
+    expectedVersion,
   })
-  .refine((b) => Object.keys(b).length > 0, { message: '至少修改一项' });
+  .refine(changesSomething, { message: '至少修改一项' });
 
 export const personBody = z.strictObject({
   idNumber: z.string().trim().min(1).max(32),

@@ -12,6 +12,8 @@ export interface OrgRow {
   path: string;
   depth: number;
   sort: number;
+  /** Raised by one on every edit; an edit names the version it read (optimistic locking). */
+  version: number;
   created_at: string;
   updated_at: string;
 }
@@ -27,6 +29,8 @@ export interface RoleRow {
   scope: 'unit' | 'region';
   /** JSON array of permission names. */
   permissions: string;
+  /** Raised by one on every change; an edit names the version it read (optimistic locking). */
+  version: number;
   created_at: string;
   updated_at: string;
 }

@@ -10,13 +10,14 @@ import {
 import type { Transaction } from 'kysely';
 import type { Database } from '../../database';
 import type { AuditAction } from '../../platform/audit/actions';
-import { type ActorPost, inScope } from '../../platform/http/actor';
+import { type Actor, type ActorPost, inScope } from '../../platform/http/actor';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
 import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
 import type { ServiceDeps } from '../../platform/service-deps';
 import { homeKindOf, loadPosts, loadPostsOfUsers } from './actor-loader';
 import { revokeSessions } from './auth-service';
+import { staleEdit } from './edit-conflict';
 import { clearLoginFailures } from './login-throttle';
 import type { OrgService } from './org-service';
 import { assertPasswordPolicy, hashPassword } from './passwords';
@@ -101,6 +102,13 @@ export interface RoleView {
   permissions: Permission[];
   /** How many posts hold the role (all orgs: roles are the same city-wide). */
   postCount: number;
+  /** The version an edit names back as `expectedVersion`. */
+  version: number;
+  /**
+   * Why the caller may not edit the role (a 三员 role; a post holding it, or a role below it,
+   * outside the caller's role:write scope; no role:write at all), or null when he may.
+   */
+  readOnlyReason: string | null;
 }
 
 /** What the security administrator may change on a business role; its code, parent and class stay. */
@@ -109,6 +117,8 @@ export interface UpdateRoleInput {
   description?: string;
   scope?: RoleRow['scope'];
   permissions?: Permission[];
+  /** The version the editor's form showed: the edit is refused (409) once the role has moved on. */
+  expectedVersion: number;
 }
 
 export interface CreateRoleInput {
@@ -668,7 +678,11 @@ export class UserService {
     await this.assertUserInScope(caller, 'session:revoke', userId);
   }
 
-  async listRoles(): Promise<RoleView[]> {
+  /**
+   * Every role, with how many posts hold it and, for `caller`, why he may not edit it. The system
+   * itself (seed, CLI; no actor) may edit every business role.
+   */
+  async listRoles(caller?: Caller): Promise<RoleView[]> {
     const rows = await this.db.selectFrom('roles').selectAll().orderBy('code').execute();
     const counts = await this.db
       .selectFrom('posts')
@@ -678,6 +692,7 @@ export class UserService {
       .execute();
     const postCount = new Map(counts.map((c) => [c.role_id, Number(c.n)]));
     const codeById = new Map(rows.map((r) => [r.id, r.code]));
+    const outside = caller?.actor ? await this.holdersOutside(caller.actor, rows) : null;
     return rows.map((r) => ({
       id: r.id,
       code: r.code,
@@ -688,11 +703,67 @@ export class UserService {
       scope: r.scope,
       permissions: JSON.parse(r.permissions),
       postCount: postCount.get(r.id) ?? 0,
+      version: r.version,
+      readOnlyReason: r.admin_class
+        ? ADMIN_ROLE_FIXED
+        : caller?.actor && !caller.actor.scopes.has('role:write')
+          ? '角色由安全管理员维护'
+          : outside?.get(r.id)?.length
+            ? `${outsideReason(outside.get(r.id) ?? [])}。修改会改变这些岗位的权限，须由管理范围覆盖它们的安全管理员进行`
+            : null,
     }));
   }
 
-  private async roleView(id: string): Promise<RoleView> {
-    return (await this.listRoles()).find((r) => r.id === id) as RoleView;
+  private async roleView(id: string, caller?: Caller): Promise<RoleView> {
+    return (await this.listRoles(caller)).find((r) => r.id === id) as RoleView;
+  }
+
+  /**
+   * For each role, the orgs (by name) of the posts holding it or a role below it that lie outside
+   * the actor's role:write scope. Editing a role changes the powers of every post holding it, city
+   * wide: only an administrator who could grant or take the role on each of those posts may.
+   */
+  private async holdersOutside(actor: Actor, roles: RoleRow[]): Promise<Map<string, string[]>> {
+    const held = await this.db
+      .selectFrom('posts')
+      .innerJoin('orgs', 'orgs.id', 'posts.org_id')
+      .select(['posts.role_id', 'orgs.name', 'orgs.path'])
+      .where('posts.role_id', 'is not', null)
+      .distinct()
+      .execute();
+    const outsideOwn = new Map<string, Set<string>>();
+    for (const h of held) {
+      if (!h.role_id || inScope(actor, 'role:write', h.path)) continue;
+      const names = outsideOwn.get(h.role_id) ?? new Set<string>();
+      names.add(h.name);
+      outsideOwn.set(h.role_id, names);
+    }
+    const children = new Map<string, string[]>();
+    for (const r of roles) {
+      if (r.parent_id) children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), r.id]);
+    }
+    const family = (id: string): string[] => [id, ...(children.get(id) ?? []).flatMap(family)];
+    return new Map(
+      roles.map((r) => [
+        r.id,
+        [...new Set(family(r.id).flatMap((id) => [...(outsideOwn.get(id) ?? [])]))].sort(),
+      ]),
+    );
+  }
+
+  /** 403 unless the caller's role:write scope covers every post holding the role or a role below it. */
+  private async assertCoversHolders(caller: Caller, role: RoleRow, doing: string): Promise<void> {
+    if (!caller.actor) return;
+    const roles = await this.db.selectFrom('roles').selectAll().execute();
+    const outside = (await this.holdersOutside(caller.actor, roles)).get(role.id) ?? [];
+    if (outside.length) {
+      throw new AppError(
+        'OUT_OF_SCOPE',
+        403,
+        `${doing}：${outsideReason(outside)}`,
+        '角色全市通用，修改会改变担任它的每个岗位的权限；请联系管理范围覆盖这些机构的安全管理员',
+      );
+    }
   }
 
   /**
@@ -711,6 +782,8 @@ export class UserService {
         '三员的权限随版本固定；业务角色可以修改',
       );
     }
+    await this.assertCoversHolders(caller, role, `不能修改角色“${role.name}”`);
+    if (role.version !== input.expectedVersion) throw await this.staleRole(role, input.expectedVersion);
     const held = JSON.parse(role.permissions) as Permission[];
     const permissions = input.permissions ? [...new Set(input.permissions)] : held;
     if (input.permissions) {
@@ -732,27 +805,42 @@ export class UserService {
     if (next.scope !== role.scope) changes.scope = { from: role.scope, to: next.scope };
     if (added.length) changes.added = added;
     if (removed.length) changes.removed = removed;
-    if (Object.keys(changes).length === 0) return this.roleView(role.id);
-    await this.db.transaction().execute(async (trx) => {
-      // Conditional on what was read: a change made meanwhile (or by a release at start) wins.
+    if (Object.keys(changes).length === 0) return this.roleView(role.id, caller);
+    const won = await this.db.transaction().execute(async (trx) => {
+      // Written only while the role still has the version the editor saw: a change made meanwhile
+      // (even in the same millisecond, or by a release at start) is never overwritten.
       const r = await trx
         .updateTable('roles')
-        .set({ ...next, updated_at: this.deps.clock.now().toISOString() })
+        .set({ ...next, version: role.version + 1, updated_at: this.deps.clock.now().toISOString() })
         .where('id', '=', role.id)
-        .where('updated_at', '=', role.updated_at)
-        .where('permissions', '=', role.permissions)
+        .where('version', '=', role.version)
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) {
-        throw new AppError('CONFLICT', 409, `角色“${role.name}”刚被他人修改，请刷新后重试`);
-      }
+      if (Number(r.numUpdatedRows) !== 1) return false;
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
         action: 'role.update',
         target: { type: 'role', id: role.id },
         detail: { code, roleName: role.name, ...changes },
       });
+      return true;
     });
-    return this.roleView(role.id);
+    if (!won) throw await this.staleRole(role, input.expectedVersion);
+    return this.roleView(role.id, caller);
+  }
+
+  private async staleRole(role: RoleRow, expectedVersion: number): Promise<AppError> {
+    const current = await this.db
+      .selectFrom('roles')
+      .select('version')
+      .where('id', '=', role.id)
+      .executeTakeFirst();
+    return staleEdit(
+      this.db,
+      `角色“${role.name}”`,
+      { type: 'role', id: role.id },
+      expectedVersion,
+      current?.version ?? role.version,
+    );
   }
 
   /** A role's permissions: within its parent's, and covering each child's. */
@@ -801,6 +889,9 @@ export class UserService {
     let parent: RoleRow | null = null;
     if (input.parentCode) {
       parent = await this.roleByCode(input.parentCode);
+      // A child binds its parent (which may not then drop what the child holds): only someone who
+      // may edit the parent may hang a role below it.
+      await this.assertCoversHolders(caller, parent, `不能在角色“${parent.name}”之下新建角色`);
       const parentPerms = new Set(JSON.parse(parent.permissions) as Permission[]);
       const extra = input.permissions.filter((p) => !parentPerms.has(p));
       if (extra.length) {
@@ -832,6 +923,7 @@ export class UserService {
       admin_class: input.adminClass ?? null,
       scope: input.scope,
       permissions: JSON.stringify([...new Set(input.permissions)]),
+      version: 1,
       created_at: now,
       updated_at: now,
     };
@@ -844,7 +936,7 @@ export class UserService {
         detail: { code: row.code, permissions: input.permissions, parent: input.parentCode ?? null },
       });
     });
-    return this.roleView(row.id);
+    return this.roleView(row.id, caller);
   }
   /**
    * Adds permissions a newer release gives a role the code defines (base and demo roles), never
@@ -864,9 +956,13 @@ export class UserService {
       const won = await this.db.transaction().execute(async (trx) => {
         const r = await trx
           .updateTable('roles')
-          .set({ permissions: JSON.stringify(next), updated_at: this.deps.clock.now().toISOString() })
+          .set({
+            permissions: JSON.stringify(next),
+            version: role.version + 1,
+            updated_at: this.deps.clock.now().toISOString(),
+          })
           .where('id', '=', role.id)
-          .where('permissions', '=', role.permissions)
+          .where('version', '=', role.version)
           .executeTakeFirst();
         if (Number(r.numUpdatedRows) !== 1) return false;
         await this.deps.audit.append(trx, {
@@ -917,6 +1013,14 @@ function checkRolePermissions(permissions: Permission[], adminClass: AdminClass 
       '三员分立：系统、安全、审计管理员的权限不能放进其他角色',
     );
   }
+}
+
+const ADMIN_ROLE_FIXED = '三员的管理员角色由系统定义，不能修改';
+
+/** Why a role is out of the caller's reach: where its holders sit outside his scope. */
+function outsideReason(orgNames: string[]): string {
+  const more = orgNames.length > 3 ? `等 ${orgNames.length} 个机构` : '';
+  return `担任此角色（或其下级角色）的岗位有的在您的管理范围之外：${orgNames.slice(0, 3).join('、')}${more}`;
 }
 
 function permissionName(p: Permission): string {

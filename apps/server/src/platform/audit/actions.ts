@@ -1,4 +1,11 @@
-import { ADMIN_CLASSES, ITEM_STATUS_NAMES, ITEM_TYPES, PERMISSIONS, ROLE_SCOPES } from '@govflow/shared';
+import {
+  ADMIN_CLASSES,
+  ITEM_STATUS_NAMES,
+  ITEM_TYPES,
+  ORG_KIND_NAMES,
+  PERMISSIONS,
+  ROLE_SCOPES,
+} from '@govflow/shared';
 import type { AuditEntryRow } from './tables';
 
 /**
@@ -204,17 +211,9 @@ export const DETAIL_FIELDS: Readonly<Record<string, DetailField>> = {
   revoked: { label: '注销会话数' },
 
   username: { label: '用户名' },
-  kind: {
-    label: '类别',
-    values: {
-      staff: '工作人员',
-      citizen: '群众',
-      region: '行政区',
-      department: '部门',
-      unit: '单位',
-      window: '窗口',
-    },
-  },
+  // `kind` is an account's kind (user.create) or an org's (org.create, org.update): the org tree's
+  // names come from shared, as the workbench shows them.
+  kind: { label: '类别', values: { staff: '工作人员', citizen: '群众', ...ORG_KIND_NAMES } },
   adminClass: { label: '管理员类别', values: ADMIN_CLASSES },
   mustChangePassword: { label: '首次登录须改密码' },
   posts: { label: '岗位' },
@@ -244,6 +243,7 @@ export const DETAIL_FIELDS: Readonly<Record<string, DetailField>> = {
   versionNo: { label: '版本号' },
   changes: { label: '修改', count: true },
   note: { label: '意见' },
+  warning: { label: '提示' },
   from: { label: '原值' },
   to: { label: '新值' },
   actorKind: { label: '操作方', values: { system: '系统' } },
