@@ -82,6 +82,40 @@ describeEachDialect('the system administrator edits organisations', (get) => {
     assert.match(read.summary, /排序：\d+ → 3/);
   });
 
+  it('a unit name already used under the same parent is 409, created twice at once too, and renaming to it', async () => {
+    const t = get();
+    const create = (name: string) =>
+      t.inject({
+        method: 'POST',
+        url: '/api/v1/orgs',
+        headers: { cookie: sysadmin },
+        payload: { parentId: hepingHall, kind: 'unit', name },
+      });
+    // A double click: both requests at once; one unit is made, the other is told it exists.
+    const both = await Promise.all([create('综合受理科'), create('综合受理科')]);
+    assert.deepEqual(
+      both.map((r) => r.statusCode).sort(),
+      [201, 409],
+      both.map((r) => r.body).join('\n'),
+    );
+    const again = await create('综合受理科');
+    assert.equal(again.statusCode, 409);
+    assert.equal(again.json().code, 'DUPLICATE');
+    assert.match(again.json().message, /“和平区政务服务中心”下已有名为“综合受理科”的机构/);
+    const named = await t.ctx.db
+      .selectFrom('orgs')
+      .select('id')
+      .where('parent_id', '=', hepingHall)
+      .where('name', '=', '综合受理科')
+      .execute();
+    assert.equal(named.length, 1);
+    // The same name under another parent is fine; renaming a sibling to it is not.
+    const other = await create('综合受理二科');
+    assert.equal(other.statusCode, 201, other.body);
+    const rename = await patch(other.json().id, { name: '综合受理科' });
+    assert.equal(rename.statusCode, 409, rename.body);
+  });
+
   it('an edit that changes nothing writes no audit entry', async () => {
     const t = get();
     const before = (await auditEntries(t, 'org.update')).length;

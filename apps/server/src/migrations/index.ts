@@ -16,6 +16,7 @@ import { auditClientRequestId } from './0014-audit-client-request-id';
 import { datahubRefusalCounts } from './0015-datahub-refusal-counts';
 import { roleLessPostsAndRepresentatives } from './0016-role-less-posts-and-representatives';
 import { orgAndRoleVersions } from './0017-org-and-role-versions';
+import { uniqueOrgNames } from './0018-unique-org-names';
 
 /** The one migration history, valid on SQLite and PostgreSQL, in order. */
 export const migrations: MigrationDefinition[] = [
@@ -36,4 +37,5 @@ export const migrations: MigrationDefinition[] = [
   datahubRefusalCounts,
   roleLessPostsAndRepresentatives,
   orgAndRoleVersions,
+  uniqueOrgNames,
 ];

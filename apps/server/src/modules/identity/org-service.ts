@@ -147,6 +147,17 @@ export class OrgService {
   }
 
   /** Creates an org under `parentId`; the caller needs org:write over the parent (the CLI and seeders pass no actor). */
+  /** Refuses a name another unit under the same parent already has (people pick units by name). */
+  private async assertNameFree(parentId: string | null, name: string, except?: string): Promise<void> {
+    let q = this.deps.db.selectFrom('orgs').select('id').where('name', '=', name);
+    q = parentId ? q.where('parent_id', '=', parentId) : q.where('parent_id', 'is', null);
+    if (except) q = q.where('id', '!=', except);
+    if (await q.executeTakeFirst()) {
+      const parent = parentId ? await this.getOrThrow(parentId) : null;
+      throw sameNameError(parent?.name ?? null, name);
+    }
+  }
+
   async create(caller: Caller, input: CreateOrgInput): Promise<OrgRow> {
     const parent = input.parentId ? await this.getOrThrow(input.parentId) : null;
     if (caller.actor) {
@@ -186,6 +197,7 @@ export class OrgService {
     ) {
       throw new AppError('DUPLICATE', 409, `代码 ${code} 已被使用`);
     }
+    await this.assertNameFree(parent?.id ?? null, input.name.trim());
     const id = uuidv7();
     const now = this.deps.clock.now().toISOString();
     const row: OrgRow = {
@@ -203,6 +215,7 @@ export class OrgService {
       updated_at: now,
     };
     await this.deps.db.transaction().execute(async (trx) => {
+      // Two requests that both passed the check above: the unique index refuses the second (409).
       await trx.insertInto('orgs').values(row).execute();
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
@@ -255,6 +268,7 @@ export class OrgService {
         throw new AppError('DUPLICATE', 409, `代码 ${next.code} 已被其他机构使用`);
       }
     }
+    if (next.name !== org.name) await this.assertNameFree(org.parent_id, next.name, org.id);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const field of ['name', 'kind', 'code', 'sort'] as const) {
       if (next[field] !== org[field]) changes[field] = { from: org[field], to: next[field] };
@@ -334,4 +348,13 @@ export class OrgService {
 
 function kindName(kind: OrgKind): string {
   return ORG_KIND_NAMES[kind];
+}
+
+function sameNameError(parentName: string | null, name: string): AppError {
+  return new AppError(
+    'DUPLICATE',
+    409,
+    `${parentName ? `“${parentName}”下` : ''}已有名为“${name}”的机构`,
+    '同一上级下的机构不能重名；若是重复提交，已有的那个就是刚才新增的',
+  );
 }
