@@ -175,4 +175,20 @@ describeEachDialect('the catalogue review queue (home of a reviewer)', (get) => 
       assert.equal(refused.statusCode, 403, `${who}: ${refused.body}`);
     }
   });
+
+  it('the demo second reviewer reviews the catalogue and has no power over the data hub', async () => {
+    const me = (
+      await t.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: cookies.zhouning } })
+    ).json();
+    assert.ok(me.permissions.includes('catalog:review'));
+    assert.deepEqual(
+      me.permissions.filter((p: string) => p.startsWith('datahub:')),
+      [],
+      'a catalogue reviewer neither registers applications nor reads the log of citizens’ queries',
+    );
+    for (const url of ['/api/v1/datahub/apps', '/api/v1/datahub/call-log']) {
+      const res = await t.inject({ method: 'GET', url, headers: { cookie: cookies.zhouning } });
+      assert.equal(res.statusCode, 403, `${url}: ${res.body}`);
+    }
+  });
 });

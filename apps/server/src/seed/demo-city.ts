@@ -137,6 +137,14 @@ const ROLES: {
       'datahub:call-log',
     ],
   },
+  {
+    // The second reviewer of the catalogue (four eyes): the catalogue's part of 事项管理员, no data hub.
+    code: 'catalog-reviewer',
+    name: '事项审核员',
+    adminClass: null,
+    scope: 'region',
+    permissions: ['org:read', 'catalog:read', 'catalog:edit-control', 'catalog:review'],
+  },
 ];
 
 export interface DemoAccount {
@@ -181,7 +189,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     username: 'zhouning',
     password: DEMO_PASSWORD,
     displayName: '周宁',
-    what: '事项管理员：沈阳市政务服务中心，审核发布他人编辑提交的事项（四眼原则）',
+    what: '事项审核员：沈阳市政务服务中心，审核发布他人编辑提交的事项（四眼原则），不管数据中枢',
   },
   { username: 'sysadmin', password: DEMO_PASSWORD, displayName: '王建国', what: '系统管理员（三员之一）' },
   { username: 'secadmin', password: DEMO_PASSWORD, displayName: '赵敏', what: '安全管理员（三员之一）' },
@@ -387,8 +395,8 @@ export async function seedDemoCity(
       [
         {
           orgId: deptIds.get('沈阳市政务服务中心') as string,
-          roleCode: 'service-admin',
-          title: '事项管理员',
+          roleCode: 'catalog-reviewer',
+          title: '事项审核员',
         },
       ],
     ],
