@@ -117,4 +117,17 @@ describe('CLI: the server it calls and its failures', () => {
     assert.notEqual(noDatabase.status, 0);
     assertOneChineseLine(noDatabase, /数据库/);
   });
+
+  it('does not check a database that is not there: a mistyped DATA_DIR is no “intact” chain', async () => {
+    const missing = path.join(dir, 'mistyped');
+    const { DATABASE_URL: _ignored, ...withoutUrl } = env;
+    for (const command of ['verify-audit', 'audit-anchor', 'export-items']) {
+      const args = command === 'export-items' ? [command, path.join(dir, 'out.xlsx')] : [command];
+      const run = await cli({ ...withoutUrl, DATA_DIR: missing }, ...args);
+      assert.notEqual(run.status, 0, `${command}: ${run.stdout}`);
+      assertOneChineseLine(run, /mistyped.*不存在/);
+      assert.doesNotMatch(run.stdout, /intact/);
+    }
+    assert.equal(fs.existsSync(missing), false, 'nothing was created there');
+  });
 });

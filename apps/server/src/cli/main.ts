@@ -48,6 +48,9 @@ const HELP = `GovFlow command line — npm run govflow -- <command> [options]
 
 The database is chosen as for the server: DATABASE_URL, else DATA_DIR/govflow.db.`;
 
+/** The commands that may start from no database at all: they set an installation up. */
+const SETS_UP = new Set(['migrate', 'seed', 'create-root-region', 'create-admin']);
+
 /** Signs and sends one query like a registered application; prints the status and the answer. */
 async function datahubCall(
   v: { resource?: string; subject?: string; purpose?: string; url?: string },
@@ -134,6 +137,14 @@ async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(rest);
   const config = loadConfigOrExit({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   if (command === 'datahub-call') return datahubCall(values, config);
+  // Only the commands that set up an installation may create its database. Checking or reading one
+  // that is not there (a mistyped DATA_DIR) would otherwise check a new, empty database and say
+  // "intact".
+  if (config.database.dialect === 'sqlite' && !SETS_UP.has(command) && !fs.existsSync(config.database.file)) {
+    throw failure(
+      `数据库 ${config.database.file} 不存在：请检查 DATA_DIR 或 DATABASE_URL（新安装先运行 npm start 或 npm run govflow -- migrate）`,
+    );
+  }
   const ctx = createContext(config);
   try {
     let applied: string[];
