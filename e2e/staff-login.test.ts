@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEMO_PASSWORD, ROOT, submitLogin, useServerAndBrowser, withScreenshotOnFailure } from './support';
+import {
+  DEMO_PASSWORD,
+  loginAs,
+  ROOT,
+  submitLogin,
+  useServerAndBrowser,
+  withScreenshotOnFailure,
+} from './support';
 
 const e2e = useServerAndBrowser();
 
@@ -71,6 +78,28 @@ test('the audit administrator finds the login in the audit trail', async () => {
       const verdict = page.getByTestId('audit-verify-result');
       await verdict.waitFor();
       assert.match((await verdict.textContent()) ?? '', /哈希链完整/);
+    });
+  } finally {
+    await context.close();
+  }
+});
+
+test('a page the menu does not offer does not open from its address, and says why in Chinese', async () => {
+  const context = await e2e.newContext();
+  const page = await context.newPage();
+  try {
+    await withScreenshotOnFailure(page, 'page-refused', async () => {
+      await loginAs(page, 'zhangwei');
+      // He may read his district's accounts through the API, but the administrators' page is theirs.
+      await page.goto('/admin/accounts');
+      const refused = page.locator('.ant-result-403');
+      await refused.waitFor();
+      assert.match((await refused.textContent()) ?? '', /此页面供系统管理员、安全管理员和审计管理员使用/);
+      await page.goto('/admin/audit');
+      await refused.waitFor();
+      const text = (await refused.textContent()) ?? '';
+      assert.match(text, /需要“查阅审计日志”权限/);
+      assert.doesNotMatch(text, /audit:read/);
     });
   } finally {
     await context.close();

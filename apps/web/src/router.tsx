@@ -20,6 +20,7 @@ import { AccountLayout, PasswordPanel, ProfilePanel } from './shared/account-pag
 import { AppLayout } from './shared/app-layout';
 import { RequireLogin } from './shared/auth-context';
 import { LoginPage } from './shared/login-page';
+import { ADMINISTRATORS_ONLY, isAdministrator } from './shared/nav-items';
 import { RouteError } from './shared/route-error';
 import { SessionsPage } from './shared/sessions-page';
 import { TotpPage } from './shared/totp-page';
@@ -167,7 +168,7 @@ export const router = createBrowserRouter([
       {
         path: 'admin/accounts',
         element: (
-          <RequirePermission permission="user:read">
+          <RequirePermission permission="user:read" when={isAdministrator} whyNot={ADMINISTRATORS_ONLY}>
             <AccountsPage />
           </RequirePermission>
         ),
@@ -175,7 +176,7 @@ export const router = createBrowserRouter([
       {
         path: 'admin/roles',
         element: (
-          <RequirePermission permission="role:read">
+          <RequirePermission permission="role:read" when={isAdministrator} whyNot={ADMINISTRATORS_ONLY}>
             <RolesPage />
           </RequirePermission>
         ),

@@ -95,7 +95,7 @@ export function AuditPage() {
             disabled={total > exportMax}
             data-testid="audit-export"
           >
-            导出 Excel
+            导出表格
           </Button>
         </Tooltip>
       }

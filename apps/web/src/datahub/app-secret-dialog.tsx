@@ -40,7 +40,7 @@ export function AppSecretDialog({
               { key: 'name', label: '应用', children: secret.appName },
               {
                 key: 'key',
-                label: 'App Key',
+                label: '应用标识（App Key）',
                 children: (
                   <Typography.Text copyable code>
                     {secret.appKey}

@@ -85,7 +85,7 @@ export function AppsPage() {
           { title: '应用名称', dataIndex: 'name' },
           { title: '所属单位', key: 'org', render: (_, a) => a.orgName ?? orgName(a.orgId) },
           {
-            title: 'App Key',
+            title: '应用标识（App Key）',
             dataIndex: 'appKey',
             render: (key: string) => (
               <Typography.Text code copyable>

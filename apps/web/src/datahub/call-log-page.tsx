@@ -150,7 +150,7 @@ export function CallLogPage() {
             dataIndex: 'outcome',
             render: (outcome: string) => <LabelTag table={CALL_OUTCOMES} value={outcome} />,
           },
-          { title: 'HTTP', dataIndex: 'httpStatus' },
+          { title: '响应状态码', dataIndex: 'httpStatus' },
           { title: '查询对象', dataIndex: 'subjectMasked', render: (s: string | null) => s ?? '—' },
           {
             title: '字段',

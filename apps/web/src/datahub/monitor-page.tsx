@@ -138,8 +138,8 @@ export function MonitorPage() {
                 </Space>
               ),
             },
-            { title: 'P50', dataIndex: 'p50Ms', align: 'right', render: ms },
-            { title: 'P95', dataIndex: 'p95Ms', align: 'right', render: ms },
+            { title: '耗时中位数', dataIndex: 'p50Ms', align: 'right', render: ms },
+            { title: '95% 请求耗时不超过', dataIndex: 'p95Ms', align: 'right', render: ms },
             {
               title: '成功率',
               key: 'rate',

@@ -62,6 +62,7 @@ export function SearchBox({ initial = '', size = 'large' }: { initial?: string; 
           size={size}
           placeholder="输入事项名称、关键字或拼音，如 药师、社保、hz"
           allowClear
+          maxLength={100}
           data-testid="search-input"
           onPressEnter={() => search(text)}
         />

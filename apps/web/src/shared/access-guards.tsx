@@ -1,7 +1,8 @@
-import type { HomeKind } from '@govflow/shared';
+import { type HomeKind, PERMISSIONS, type Permission } from '@govflow/shared';
 import { Result } from 'antd';
 import type { ReactNode } from 'react';
 import { Navigate } from 'react-router';
+import type { Me } from './api-types';
 import { useMe } from './auth-context';
 import { HOMES } from './home-kind';
 
@@ -19,11 +20,27 @@ export function RequireStaff({ children }: { children: ReactNode }) {
   return children;
 }
 
-export function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
+/**
+ * A page for holders of one permission, and, where the menu asks more of an account (`when`), the
+ * same: a page the menu does not offer does not open from its address either.
+ */
+export function RequirePermission({
+  permission,
+  when,
+  whyNot,
+  children,
+}: {
+  permission: Permission;
+  when?: (me: Me) => boolean;
+  /** Said when `when` refuses. */
+  whyNot?: string;
+  children: ReactNode;
+}) {
   const me = useMe();
   if (!me.permissions.includes(permission)) {
-    return <Result status="403" title="无权访问" subTitle={`需要权限：${permission}`} />;
+    return <Result status="403" title="无权访问" subTitle={`需要“${PERMISSIONS[permission]}”权限`} />;
   }
+  if (when && !when(me)) return <Result status="403" title="无权访问" subTitle={whyNot} />;
   return children;
 }
 

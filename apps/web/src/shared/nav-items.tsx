@@ -28,6 +28,12 @@ export interface NavItem {
   icon: ReactNode;
 }
 
+/** The three administrators' pages (accounts, roles) are theirs: those who write accounts or roles, and the auditor. */
+export function isAdministrator(me: Me): boolean {
+  return ['user:write', 'role:write', 'audit:read'].some((p) => me.permissions.includes(p));
+}
+export const ADMINISTRATORS_ONLY = '此页面供系统管理员、安全管理员和审计管理员使用';
+
 /** The side menu: the account's home, then what its permissions open. */
 export function navItemsFor(me: Me): NavItem[] {
   const home = HOMES[me.homeKind];
@@ -63,7 +69,7 @@ export function navItemsFor(me: Me): NavItem[] {
     items.push({ path: '/workbench/datahub/monitor', label: '运行监测', icon: <DashboardOutlined /> });
   }
   // The auditor reads what the other two administrators did to accounts and roles.
-  const administers = ['user:write', 'role:write', 'audit:read'].some((p) => me.permissions.includes(p));
+  const administers = isAdministrator(me);
   if (administers && me.permissions.includes('user:read')) {
     items.push({ path: '/admin/accounts', label: '账号管理', icon: <TeamOutlined /> });
   }
