@@ -93,11 +93,7 @@ describeEachDialect('the system administrator edits organisations', (get) => {
       });
     // A double click: both requests at once; one unit is made, the other is told it exists.
     const both = await Promise.all([create('综合受理科'), create('综合受理科')]);
-    assert.deepEqual(
-      both.map((r) => r.statusCode).sort(),
-      [201, 409],
-      both.map((r) => r.body).join('\n'),
-    );
+    assert.deepEqual(both.map((r) => r.statusCode).sort(), [201, 409], both.map((r) => r.body).join('\n'));
     const again = await create('综合受理科');
     assert.equal(again.statusCode, 409);
     assert.equal(again.json().code, 'DUPLICATE');
