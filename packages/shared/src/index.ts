@@ -12,4 +12,5 @@ export * from './org-kinds';
 export * from './password-policy';
 export * from './permissions';
 export * from './region-code';
+export * from './user-agent';
 export * from './validation-messages';

@@ -1,3 +1,4 @@
+import { describeUserAgent } from '@govflow/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Popconfirm, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
@@ -51,9 +52,10 @@ export function SessionsPage() {
           { title: '最近活动', dataIndex: 'lastSeenAt', render: formatTime },
           { title: 'IP 地址', dataIndex: 'ip' },
           {
-            title: '浏览器',
+            title: '浏览器与设备',
             dataIndex: 'userAgent',
-            ellipsis: { showTitle: true },
+            // The browser and system by name; the full User-Agent on hover, for the technically minded.
+            render: (ua: string | null) => <span title={ua ?? undefined}>{describeUserAgent(ua)}</span>,
           },
           {
             title: '操作',
