@@ -29,6 +29,7 @@ test('a visitor searches 药师 and reads the pharmacist guide with its material
       await page.getByTestId('search-input').fill('药师');
       await page.getByTestId('search-submit').click();
       await page.waitForURL('**/search?q=*');
+      assert.match((await page.getByTestId('search-total').textContent()) ?? '', /^共找到 5 个事项$/);
 
       const result = page.getByTestId('search-result').filter({ hasText: PHARMACIST }).first();
       await result.waitFor();
@@ -38,6 +39,10 @@ test('a visitor searches 药师 and reads the pharmacist guide with its material
         `expected <em> around 药师, got ${JSON.stringify(highlighted)}`,
       );
 
+      // Words no item has all of: the page says the list holds partial matches, not that it found them.
+      await page.goto('/search?q=%E5%AE%A0%E7%89%A9%E7%8B%97%E7%99%BB%E8%AE%B0');
+      await page.getByTestId('search-total').getByText('没有同时包含全部词语的事项').waitFor();
+      await page.goBack();
       await result.getByRole('link').first().click();
       await page.waitForURL('**/guide/*');
       assert.equal((await page.getByTestId('guide-title').textContent())?.trim(), PHARMACIST);

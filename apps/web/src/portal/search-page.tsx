@@ -98,7 +98,15 @@ export function SearchPage() {
               dataSource={result.data?.items ?? []}
               locale={{ emptyText: <Empty description="没有找到相关事项，换个说法试试" /> }}
               header={
-                result.data && <span data-testid="search-total">共找到 {result.data.total} 个事项</span>
+                result.data && (
+                  <span data-testid="search-total">
+                    {result.data.match === 'any'
+                      ? `没有同时包含全部词语的事项；以下 ${result.data.total} 个事项包含其中一部分，包含越多越靠前`
+                      : result.data.match === 'fuzzy'
+                        ? `没有完全匹配的事项；以下 ${result.data.total} 个事项与输入相近`
+                        : `共找到 ${result.data.total} 个事项`}
+                  </span>
+                )
               }
               pagination={
                 (result.data?.total ?? 0) > PAGE_SIZE && {
