@@ -91,6 +91,9 @@ describe('password policy', () => {
     assert.equal(checkPasswordPolicy('abcdefG1').ok, true);
     assert.equal(checkPasswordPolicy('abcdef1!').ok, true);
     assert.equal(checkPasswordPolicy('ABCDEFGH').ok, false);
+    assert.deepEqual(checkPasswordPolicy('Liwei@2026', 'liwei'), { ok: false, reason: '密码不能包含用户名' });
+    assert.equal(checkPasswordPolicy('Liwei@2026', 'zhangwei').ok, true);
+    assert.equal(checkPasswordPolicy('Ab@2026xy', 'ab').ok, true, 'a name this short is everywhere');
   });
 });
 

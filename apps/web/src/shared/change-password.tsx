@@ -2,6 +2,7 @@ import { checkPasswordPolicy } from '@govflow/shared';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Form, type FormInstance, Input } from 'antd';
 import { api } from './api-client';
+import { useMe } from './auth-context';
 
 export interface PasswordForm {
   currentPassword: string;
@@ -30,6 +31,7 @@ export function PasswordFields({
   onFinish: (values: PasswordForm) => void;
   currentLabel?: string;
 }) {
+  const me = useMe();
   return (
     <>
       {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 16 }} />}
@@ -44,13 +46,13 @@ export function PasswordFields({
         <Form.Item
           name="newPassword"
           label="新密码"
-          extra="至少 8 位，包含大写字母、小写字母、数字、符号中的至少三类"
+          extra="至少 8 位，包含大写字母、小写字母、数字、符号中的至少三类，不含用户名"
           rules={[
             { required: true, message: '请输入新密码' },
             {
               validator: async (_, value: string | undefined) => {
                 if (!value) return;
-                const verdict = checkPasswordPolicy(value);
+                const verdict = checkPasswordPolicy(value, me.username);
                 if (!verdict.ok) throw new Error(verdict.reason);
               },
             },

@@ -319,7 +319,7 @@ export class AuthService {
     if (!(await verifyPassword(user.password_hash, currentPassword))) {
       throw await this.recordFailure(caller, user, 'wrong-current-password', 'auth.password-change');
     }
-    assertPasswordPolicy(newPassword);
+    assertPasswordPolicy(newPassword, user.username);
     if (currentPassword === newPassword) {
       throw new AppError('WEAK_PASSWORD', 422, '新密码不能与当前密码相同');
     }

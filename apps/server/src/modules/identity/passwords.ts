@@ -20,8 +20,8 @@ export async function verifyAgainstDummy(password: string): Promise<false> {
   return false;
 }
 
-export function assertPasswordPolicy(password: string): void {
-  const r = checkPasswordPolicy(password);
+export function assertPasswordPolicy(password: string, username: string): void {
+  const r = checkPasswordPolicy(password, username);
   if (!r.ok)
     throw new AppError('WEAK_PASSWORD', 422, r.reason, '例如由大小写字母、数字和符号组成的 12 位以上口令');
 }

@@ -229,8 +229,8 @@ export class UserService {
   }
 
   async create(caller: Caller, input: CreateUserInput): Promise<UserView> {
-    assertPasswordPolicy(input.password);
     const username = input.username.trim();
+    assertPasswordPolicy(input.password, username);
     if (await this.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()) {
       throw new AppError('DUPLICATE', 409, `用户名 ${username} 已存在`);
     }
