@@ -387,6 +387,15 @@ describeEachDialect('service item catalogue', (get) => {
       await t.inject({ method: 'GET', url: '/api/v1/catalog/items?pageSize=50', headers: as('wangfang') })
     ).json();
     assert.ok(mine.total >= 4);
+    // Each row names its department and carries the whole catalogue code, which tells items apart.
+    for (const item of mine.items) {
+      assert.equal(item.implementingBody, '沈阳市市场监督管理局');
+      assert.equal(item.catalogCode, item.basicCode + item.implCode);
+    }
+    assert.equal(
+      new Set(mine.items.map((i: { catalogCode: string }) => i.catalogCode)).size,
+      mine.items.length,
+    );
     const district = (
       await t.inject({ method: 'GET', url: '/api/v1/catalog/items', headers: as('zhangwei') })
     ).json();

@@ -280,6 +280,7 @@ export class CatalogService {
           'catalog_items.org_id',
           'catalog_items.updated_at',
           'latest.name',
+          'latest.implementing_body',
           'latest.version_no',
           'latest.status as version_status',
         ])
@@ -296,6 +297,9 @@ export class CatalogService {
         id: r.id,
         implCode: r.impl_code,
         basicCode: r.basic_code,
+        // The whole catalogue code tells items apart; the implementation code alone is the department's.
+        catalogCode: r.basic_code + r.impl_code,
+        implementingBody: r.implementing_body,
         type: r.item_type,
         status: r.status,
         orgId: r.org_id,

@@ -137,10 +137,15 @@ export function CatalogListPage() {
             dataIndex: 'type',
             render: (type: string) => ITEM_TYPES[type as ItemType]?.zh ?? type,
           },
+          { title: '实施主体', dataIndex: 'implementingBody' },
           {
-            title: '实施编码',
-            dataIndex: 'implCode',
-            render: (code: string) => <Typography.Text code>{code}</Typography.Text>,
+            title: '事项编码',
+            dataIndex: 'catalogCode',
+            render: (code: string) => (
+              <Typography.Text type="secondary" copyable style={{ fontSize: 12 }}>
+                {code}
+              </Typography.Text>
+            ),
           },
           {
             title: '状态',

@@ -13,9 +13,11 @@ export type VersionStatus = 'draft' | 'in-review' | 'published' | 'superseded';
 
 export interface CatalogListItem {
   id: string;
-  catalogCode?: string;
+  catalogCode: string;
   implCode: string;
   basicCode: string;
+  /** The department that exercises the item, by name. */
+  implementingBody: string;
   type: string;
   status: ItemStatus;
   orgId: string;
