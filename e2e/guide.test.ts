@@ -112,3 +112,21 @@ for (const viewport of VIEWPORTS) {
     }
   });
 }
+
+test('a visitor at an unknown address or an unknown item is told so and offered search, not sent to login', async () => {
+  const context = await e2e.newContext();
+  const page = await context.newPage();
+  try {
+    await withScreenshotOnFailure(page, 'not-found', async () => {
+      await page.goto('/no-such-page');
+      await page.getByText('页面不存在').waitFor();
+      assert.equal(new URL(page.url()).pathname, '/no-such-page', 'not redirected to the login page');
+      await page.goto('/guide/00000000-0000-7000-8000-000000000000');
+      await page.getByText('没有找到这个事项').waitFor();
+      await page.getByRole('button', { name: '查找事项' }).click();
+      await page.waitForURL('**/search');
+    });
+  } finally {
+    await context.close();
+  }
+});

@@ -7,8 +7,7 @@ import 'antd/dist/reset.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
-import { isPublicPath } from './portal/portal-api';
-import { router } from './router';
+import { PUBLIC_ROUTE_ID, router } from './router';
 import { ApiError, setSessionGoneHandler } from './shared/api-client';
 import { loginStateAfter } from './shared/login-page';
 
@@ -26,8 +25,10 @@ const queryClient = new QueryClient({
 
 setSessionGoneHandler((error) => {
   const { pathname } = router.state.location;
-  // Visitors may stay on the public portal pages, which ask "who am I" only to show the login button.
-  if (pathname === '/login' || isPublicPath(pathname)) return;
+  // Visitors may stay on the public pages (the portal and its not-found page), which ask "who am I"
+  // only to show the login button.
+  const onPublicPage = router.state.matches.some((m) => m.route.id === PUBLIC_ROUTE_ID);
+  if (pathname === '/login' || onPublicPage) return;
   queryClient.clear();
   void router.navigate('/login', { replace: true, state: loginStateAfter(error) });
 });

@@ -1,4 +1,4 @@
-import { createBrowserRouter, Navigate } from 'react-router';
+import { createBrowserRouter } from 'react-router';
 import { AccountsPage } from './admin/accounts-page';
 import { AdminHome } from './admin/admin-home';
 import { AuditPage } from './admin/audit-page';
@@ -11,6 +11,7 @@ import { ProofQueryPage } from './datahub/proof-query-page';
 import { ResourcesPage } from './datahub/resources-page';
 import { GuidePage } from './portal/guide-page';
 import { NavigatePage } from './portal/navigate-page';
+import { NotFoundPage } from './portal/not-found-page';
 import { PortalHome } from './portal/portal-home';
 import { PortalLanding } from './portal/portal-landing';
 import { PortalLayout } from './portal/portal-layout';
@@ -31,10 +32,14 @@ import { VersionEditorPage } from './workbench/catalog/version-editor-page';
 import { OrgTreePage } from './workbench/org-tree-page';
 import { WorkbenchHome } from './workbench/workbench-home';
 
+/** The route holding the public pages: visitors without a session stay on them. */
+export const PUBLIC_ROUTE_ID = 'public';
+
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
   {
     // The public portal: open to visitors; `/` sends a logged-in account to its own home.
+    id: PUBLIC_ROUTE_ID,
     errorElement: <RouteError />,
     element: <PortalLayout />,
     children: [
@@ -42,6 +47,8 @@ export const router = createBrowserRouter([
       { path: 'search', element: <SearchPage /> },
       { path: 'navigate', element: <NavigatePage /> },
       { path: 'guide/:id', element: <GuidePage /> },
+      // Unknown addresses, for visitors and signed-in accounts alike (not a detour through login).
+      { path: '*', element: <NotFoundPage /> },
     ],
   },
   {
@@ -207,7 +214,6 @@ export const router = createBrowserRouter([
           },
         ],
       },
-      { path: '*', element: <Navigate to="/" replace /> },
     ],
   },
 ]);

@@ -4,6 +4,7 @@ import {
   App,
   Button,
   Card,
+  Empty,
   Input,
   Modal,
   Select,
@@ -91,6 +92,17 @@ export function AccessRequestsPage() {
         size="middle"
         loading={list.isFetching}
         dataSource={list.data?.items}
+        locale={{
+          emptyText: (
+            <Empty
+              description={
+                view === 'mine'
+                  ? '本单位还没有提出共享申请。在“数据资源目录”选中资源，点“申请使用”即可申请。'
+                  : '没有等待本单位审批的共享申请。'
+              }
+            />
+          ),
+        }}
         scroll={{ x: 'max-content' }}
         pagination={{ defaultPageSize: 20, showTotal: (total) => `共 ${total} 条`, hideOnSinglePage: true }}
         onRow={() => ({ 'data-testid': 'request-row' }) as HTMLAttributes<HTMLElement>}

@@ -5,6 +5,7 @@ import {
   App,
   Button,
   Card,
+  Empty,
   Form,
   Input,
   InputNumber,
@@ -78,6 +79,11 @@ export function AppsPage() {
         size="middle"
         loading={apps.isFetching}
         dataSource={apps.data?.items}
+        locale={{
+          emptyText: (
+            <Empty description="还没有接入应用。点右上角“注册应用”登记一个部门业务系统，它便能用签发的密钥签名调用数据资源。" />
+          ),
+        }}
         scroll={{ x: 'max-content' }}
         pagination={{ defaultPageSize: 20, showTotal: (total) => `共 ${total} 个`, hideOnSinglePage: true }}
         onRow={() => ({ 'data-testid': 'app-row' }) as HTMLAttributes<HTMLElement>}

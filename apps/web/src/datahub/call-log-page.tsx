@@ -1,5 +1,18 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  DatePicker,
+  Empty,
+  Form,
+  Input,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import type { HTMLAttributes } from 'react';
 import { useSearchParams } from 'react-router';
@@ -121,6 +134,11 @@ export function CallLogPage() {
         size="middle"
         loading={log.isFetching && !log.isFetchingNextPage}
         dataSource={items}
+        locale={{
+          emptyText: (
+            <Empty description="这段时间、这些条件下没有调用记录。接入应用每调用一次数据资源，这里记一条。" />
+          ),
+        }}
         scroll={{ x: 'max-content' }}
         pagination={false}
         onRow={() => ({ 'data-testid': 'call-log-row' }) as HTMLAttributes<HTMLElement>}

@@ -1,6 +1,18 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Progress, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Empty,
+  Progress,
+  Segmented,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../shared/api-client';
@@ -160,6 +172,7 @@ export function MonitorPage() {
           size="middle"
           loading={monitor.isLoading}
           dataSource={data?.apps ?? []}
+          locale={{ emptyText: <Empty description="统计区间内没有接入应用调用数据资源。" /> }}
           pagination={false}
           scroll={{ x: 'max-content' }}
           onRow={() => ({ 'data-testid': 'monitor-app-row' }) as HTMLAttributes<HTMLElement>}

@@ -115,10 +115,3 @@ export interface GuideRelatedItem {
   /** The implementing department's name. */
   department: string;
 }
-
-/** Paths anyone may open without logging in. */
-export function isPublicPath(pathname: string): boolean {
-  return (
-    pathname === '/' || pathname === '/search' || pathname === '/navigate' || pathname.startsWith('/guide/')
-  );
-}
