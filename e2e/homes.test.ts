@@ -189,7 +189,7 @@ test('a window clerk sees the windows and what can be done there today', async (
 
 test('a citizen finds the portal search on the home page, changes the password there and logs in with the new one', async () => {
   const context = await e2e.newContext();
-  const NEW = 'Citizen#New2026';
+  const NEW = 'Liming#New2026';
   try {
     const page = await context.newPage();
     await withScreenshotOnFailure(page, 'home-citizen', async () => {

@@ -26,6 +26,11 @@ export const ALLOWED_LATIN = new Set([
   'govflow',
   'datahub-source-keeper',
   'Content-Type',
+  // Commands to type, named in a message that says what to run.
+  'npm',
+  'start',
+  'run',
+  'migrate',
 ]);
 
 /**

@@ -37,6 +37,7 @@ export function ProfilePanel() {
 
 /** Changing the password: every other session ends; this one stays. */
 export function PasswordPanel() {
+  const me = useMe();
   const [form] = Form.useForm<PasswordForm>();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -47,7 +48,12 @@ export function PasswordPanel() {
   });
   return (
     <div style={{ maxWidth: 480 }}>
-      <PasswordFields form={form} error={change.error} onFinish={(values) => change.mutate(values)} />
+      <PasswordFields
+        form={form}
+        username={me.username}
+        error={change.error}
+        onFinish={(values) => change.mutate(values)}
+      />
       <Button
         type="primary"
         loading={change.isPending}

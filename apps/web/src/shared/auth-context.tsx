@@ -38,7 +38,7 @@ export function RequireLogin({ children }: { children: ReactNode }) {
     );
   }
   // Before anything else, an account whose password an administrator chose sets its own.
-  if (me.mustChangePassword) return <FirstPasswordPage displayName={me.displayName} />;
+  if (me.mustChangePassword) return <FirstPasswordPage displayName={me.displayName} username={me.username} />;
   return <MeContext value={me}>{children}</MeContext>;
 }
 

@@ -2,7 +2,6 @@ import { checkPasswordPolicy } from '@govflow/shared';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Form, type FormInstance, Input } from 'antd';
 import { api } from './api-client';
-import { useMe } from './auth-context';
 
 export interface PasswordForm {
   currentPassword: string;
@@ -25,13 +24,15 @@ export function PasswordFields({
   error,
   onFinish,
   currentLabel = '当前密码',
+  username,
 }: {
   form: FormInstance<PasswordForm>;
   error: Error | null;
   onFinish: (values: PasswordForm) => void;
   currentLabel?: string;
+  /** The account's own username, which the new password may not contain. */
+  username: string;
 }) {
-  const me = useMe();
   return (
     <>
       {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 16 }} />}
@@ -52,7 +53,7 @@ export function PasswordFields({
             {
               validator: async (_, value: string | undefined) => {
                 if (!value) return;
-                const verdict = checkPasswordPolicy(value, me.username);
+                const verdict = checkPasswordPolicy(value, username);
                 if (!verdict.ok) throw new Error(verdict.reason);
               },
             },

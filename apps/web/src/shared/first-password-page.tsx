@@ -8,7 +8,7 @@ import { meQuery } from './me-query';
  * An account whose password an administrator chose sees only this page until it sets its own:
  * the server refuses everything else (PASSWORD_CHANGE_REQUIRED) meanwhile.
  */
-export function FirstPasswordPage({ displayName }: { displayName: string }) {
+export function FirstPasswordPage({ displayName, username }: { displayName: string; username: string }) {
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -28,6 +28,7 @@ export function FirstPasswordPage({ displayName }: { displayName: string }) {
         </Typography.Paragraph>
         <PasswordFields
           form={form}
+          username={username}
           error={change.error}
           onFinish={(values) => change.mutate(values)}
           currentLabel="初始密码"

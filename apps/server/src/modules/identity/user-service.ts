@@ -760,7 +760,7 @@ export class UserService {
       throw new AppError(
         'OUT_OF_SCOPE',
         403,
-        `${doing}：${outsideReason(outside)}`,
+        `不能${doing}：${outsideReason(outside)}`,
         '角色全市通用，修改会改变担任它的每个岗位的权限；请联系管理范围覆盖这些机构的安全管理员',
       );
     }
@@ -782,7 +782,7 @@ export class UserService {
         '三员的权限随版本固定；业务角色可以修改',
       );
     }
-    await this.assertCoversHolders(caller, role, `不能修改角色“${role.name}”`);
+    await this.assertCoversHolders(caller, role, `修改角色“${role.name}”`);
     if (role.version !== input.expectedVersion) throw await this.staleRole(role, input.expectedVersion);
     const held = JSON.parse(role.permissions) as Permission[];
     const permissions = input.permissions ? [...new Set(input.permissions)] : held;
@@ -891,7 +891,7 @@ export class UserService {
       parent = await this.roleByCode(input.parentCode);
       // A child binds its parent (which may not then drop what the child holds): only someone who
       // may edit the parent may hang a role below it.
-      await this.assertCoversHolders(caller, parent, `不能在角色“${parent.name}”之下新建角色`);
+      await this.assertCoversHolders(caller, parent, `在角色“${parent.name}”之下新建角色`);
       const parentPerms = new Set(JSON.parse(parent.permissions) as Permission[]);
       const extra = input.permissions.filter((p) => !parentPerms.has(p));
       if (extra.length) {
