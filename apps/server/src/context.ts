@@ -71,7 +71,7 @@ export function createContext(config: Config, options: ContextOptions = {}): App
   const deps: ServiceDeps = { db: database.kysely, dialect: database.dialect, audit, clock, config, secrets };
   const identity = createIdentityModule(deps);
   const search = createSearchIndex(database.kysely, database.dialect);
-  const catalog = new CatalogService(deps, identity.orgs);
+  const catalog = new CatalogService(deps, identity.orgs, identity.users);
   catalog.onChange(searchListener(search));
   const publicCatalog = new PublicCatalog(database.kysely, search);
   const proofs = new ProofQueryService(deps, config.PROOF_PROVIDER_TIMEOUT_MS);

@@ -476,6 +476,11 @@ describeEachDialect('service item catalogue', (get) => {
       /创建了此版本、编辑了服务要素、提交了审核/,
     );
     assert.ok(!byUser.has(await userIdOf(t, 'zhouning')), 'the second reviewer took no part');
+    // The reviewer reads whose work it is by name.
+    assert.deepEqual(
+      barred.map((b) => (b as { displayName?: string }).displayName).sort(),
+      ['王芳', '赵磊', '陈静'].sort(),
+    );
     const detail = (
       await t.inject({ method: 'GET', url: `/api/v1/catalog/items/${item}`, headers: as('zhouning') })
     ).json();

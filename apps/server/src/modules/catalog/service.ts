@@ -18,6 +18,7 @@ import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
 import type { ServiceDeps } from '../../platform/service-deps';
 import type { OrgService } from '../identity/org-service';
+import type { UserService } from '../identity/user-service';
 import { defaultControlSettings } from './default-controls';
 import { diffContent } from './diff';
 import { assertNotOwnWork, type BarredReviewer, barredReviewers, recordVersionEditor } from './four-eyes';
@@ -128,6 +129,8 @@ export class CatalogService {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly orgs: OrgService,
+    /** Names the people who worked on a version (their ids are opaque here). */
+    private readonly people: Pick<UserService, 'displayNames'>,
   ) {
     this.views = new ViewCounter(deps.db, deps.clock);
   }
@@ -186,6 +189,18 @@ export class CatalogService {
       .execute();
   }
 
+  /** The people who worked on each version (and so may not approve it), with their names. */
+  private async namedBarredReviewers(versionIds: string[]) {
+    const barred = await barredReviewers(this.db, versionIds);
+    const names = await this.people.displayNames([...barred.values()].flat().map((b) => b.userId));
+    return new Map(
+      [...barred].map(([id, list]) => [
+        id,
+        list.map((b) => ({ ...b, displayName: names.get(b.userId) ?? '（账号已不存在）' })),
+      ]),
+    );
+  }
+
   async versionView(v: CatalogVersionRow): Promise<VersionView> {
     return {
       id: v.id,
@@ -196,7 +211,7 @@ export class CatalogService {
       updatedAt: v.updated_at,
       submittedAt: v.submitted_at,
       publishedAt: v.published_at,
-      approvalBarred: (await barredReviewers(this.db, [v.id])).get(v.id) ?? [],
+      approvalBarred: (await this.namedBarredReviewers([v.id])).get(v.id) ?? [],
       content: await loadContent(this.db, v),
     };
   }
@@ -211,10 +226,7 @@ export class CatalogService {
       .select(['catalog_lineage.relation', 'catalog_lineage.related_item_id', 'catalog_items.impl_code'])
       .where('catalog_lineage.item_id', '=', itemId)
       .execute();
-    const barred = await barredReviewers(
-      this.db,
-      versions.map((v) => v.id),
-    );
+    const barred = await this.namedBarredReviewers(versions.map((v) => v.id));
     return {
       ...summarise(item, versions),
       versions: versions.map((v) => ({

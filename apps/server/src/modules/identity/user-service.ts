@@ -148,6 +148,21 @@ export class UserService {
     private readonly orgs: OrgService,
   ) {}
 
+  /**
+   * Display names of accounts by id, in one read, for other modules that keep user ids as opaque
+   * columns (who edited a catalogue version). Unknown ids are left out.
+   */
+  async displayNames(ids: readonly string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.deps.db
+      .selectFrom('users')
+      .select(['id', 'display_name'])
+      .where('id', 'in', unique)
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.display_name]));
+  }
+
   private get db() {
     return this.deps.db;
   }

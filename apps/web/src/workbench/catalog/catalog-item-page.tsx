@@ -29,6 +29,7 @@ import {
   type CatalogVersion,
   type CatalogVersionSummary,
   ITEM_STATUSES,
+  VERSION_ACTS,
   VERSION_STATUSES,
 } from './catalog-types';
 
@@ -193,6 +194,26 @@ export function CatalogItemPage() {
               ),
             },
             { title: '名称', dataIndex: 'name' },
+            {
+              // Who made the version what it is: the reviewer sees whose work is approved.
+              title: '经办人',
+              key: 'people',
+              render: (_, v) =>
+                v.approvalBarred.length === 0 ? (
+                  <Typography.Text type="secondary">系统导入</Typography.Text>
+                ) : (
+                  <Space direction="vertical" size={0} data-testid="version-people">
+                    {v.approvalBarred.map((b) => (
+                      <span key={b.userId}>
+                        {b.displayName}
+                        <Typography.Text type="secondary">
+                          （{b.acts.map((a) => VERSION_ACTS[a] ?? a).join('、')}）
+                        </Typography.Text>
+                      </span>
+                    ))}
+                  </Space>
+                ),
+            },
             { title: '更新时间', dataIndex: 'updatedAt', render: formatTime },
             { title: '发布时间', dataIndex: 'publishedAt', render: formatTime },
             { title: '审核意见', dataIndex: 'reviewNote', render: (note: string | null) => note || '—' },

@@ -27,10 +27,20 @@ export interface CatalogListItem {
   updatedAt: string;
 }
 
+/** What a person did to a version, in the order a version goes through them. */
+export const VERSION_ACTS = {
+  create: '创建',
+  'edit-legal': '改法定要素',
+  'edit-service': '改服务要素',
+  'edit-control': '改管控设置',
+  submit: '提交审核',
+} as const;
+
 /** Someone who created, edited or submitted a version and so may not approve it (four eyes). */
 export interface BarredReviewer {
   userId: string;
-  acts: string[];
+  displayName: string;
+  acts: (keyof typeof VERSION_ACTS)[];
   /** Why, as a sentence without a subject: “编辑了管控设置，按四眼原则不能审核发布此版本”. */
   reason: string;
 }
