@@ -99,7 +99,9 @@ export interface AuditVocabulary {
 export interface AuditVerification {
   ok: boolean;
   checked: number;
-  firstBroken: null | { seq: number; id: string; reason: string };
+  /** The reason is Chinese and names the entry's sequence number; the code is for scripts. */
+  firstBroken: null | { seq: number; id: string; code: string; reason: string };
+  brokenCount: number;
 }
 
 export interface Org {

@@ -150,7 +150,11 @@ export const AUDIT_ACTIONS = {
   },
 
   'audit.query': { name: '查询审计日志' },
-  'audit.verify': { name: '校验审计哈希链' },
+  'audit.verify': {
+    name: '校验审计哈希链',
+    // The reason already says it in Chinese; the code stays in the raw detail for scripts.
+    fields: { brokenCount: { label: '断裂处数' }, code: { label: '断裂类型', hidden: true } },
+  },
   'audit.export': { name: '导出审计日志' },
 } as const satisfies Record<string, AuditActionSpec>;
 

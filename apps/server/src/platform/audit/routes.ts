@@ -99,7 +99,7 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
         ...auditStamp(callerOf(req)),
         action: 'audit.verify',
         outcome: result.ok ? 'success' : 'failure',
-        detail: { checked: result.checked, firstBroken: result.firstBroken },
+        detail: { checked: result.checked, brokenCount: result.brokenCount, firstBroken: result.firstBroken },
       });
       return result;
     },
