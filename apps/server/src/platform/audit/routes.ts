@@ -82,6 +82,12 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
         exported.stream.destroy();
         throw err;
       }
+      void exported.done.then(({ outcome, written, chunks, error }) => {
+        const at = { rows: exported.rows, written, chunks, upToSeq: exported.upToSeq };
+        if (outcome === 'cancelled')
+          req.log.warn(at, 'audit export cancelled: the client went away or took nothing for too long');
+        else if (outcome === 'failed') req.log.error({ ...at, err: error }, 'audit export failed');
+      });
       const stamp = beijingTime(ctx.clock.now()).replace(/[-: ]/g, '').slice(0, 12);
       return reply
         .type(XLSX_MIME)
