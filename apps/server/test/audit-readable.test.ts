@@ -296,6 +296,56 @@ describeEachDialect('a readable audit trail', (get) => {
         /缩小/.test(err.hint ?? ''),
     );
   });
+
+  it("answers the chain's size, newest entry and last verification cheaply, without verifying", async () => {
+    const t = get();
+    auditor ??= await t.login('auditor');
+    const state = async () => {
+      const res = await t.inject({ method: 'GET', url: '/api/v1/audit/chain', headers: { cookie: auditor } });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json();
+    };
+    const before = await t.ctx.audit.count();
+    const first = await state();
+    assert.equal(first.size, before);
+    assert.equal(first.newest.seq, before);
+    assert.ok(first.newest.actionName, 'the newest entry in Chinese');
+    assert.equal(first.lastVerification, null, 'nobody has verified yet');
+    assert.equal(first.verificationDue, true);
+    assert.equal(await t.ctx.audit.count(), before, 'reading the state writes nothing, and verifies nothing');
+
+    const verified = await t.inject({
+      method: 'GET',
+      url: '/api/v1/audit/verify',
+      headers: { cookie: auditor },
+    });
+    assert.equal(verified.statusCode, 200);
+    const after = await state();
+    assert.deepEqual(
+      {
+        ok: after.lastVerification.ok,
+        checked: after.lastVerification.checked,
+        actorName: after.lastVerification.actorName,
+        at: after.lastVerification.at,
+      },
+      { ok: true, checked: verified.json().checked, actorName: 'auditor', at: t.clock.now().toISOString() },
+    );
+    assert.ok(after.lastVerification.actorDisplayName, 'the verifier by name');
+    assert.equal(after.verificationDue, false);
+    assert.equal(after.size, after.newest.seq);
+
+    t.clock.advance(25 * 3600_000);
+    auditor = await t.login('auditor');
+    assert.equal((await state()).verificationDue, true, 'a day without verification is due again');
+
+    const sysadmin = await t.login('sysadmin');
+    const refused = await t.inject({
+      method: 'GET',
+      url: '/api/v1/audit/chain',
+      headers: { cookie: sysadmin },
+    });
+    assert.equal(refused.statusCode, 403);
+  });
 });
 
 /** Appends `n` well-chained entries straight to the table (as months of traffic would leave them). */

@@ -140,7 +140,11 @@ for (const dialect of testDialects()) {
         .where('seq', '=', 3)
         .executeTakeFirstOrThrow();
       await tamper(t, 3, 'detail', '{"x":1}');
-      const res = await t.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: { cookie: auditor } });
+      const res = await t.inject({
+        method: 'GET',
+        url: '/api/v1/audit/verify',
+        headers: { cookie: auditor },
+      });
       assert.equal(res.statusCode, 200, res.body);
       const body = res.json();
       assert.equal(body.ok, false);
@@ -213,7 +217,10 @@ for (const dialect of testDialects()) {
       const gap = (await t.ctx.audit.verify()).firstBroken;
       assert.equal(gap?.seq, target.seq + 1);
       assert.equal(gap?.code, 'SEQUENCE_GAP');
-      assert.match(gap?.reason ?? '', new RegExp(`^序号 ${target.seq + 1} 的记录之前缺少序号 ${target.seq} 的记录`));
+      assert.match(
+        gap?.reason ?? '',
+        new RegExp(`^序号 ${target.seq + 1} 的记录之前缺少序号 ${target.seq} 的记录`),
+      );
 
       const r = cli(t, 'verify-audit');
       assert.equal(r.status, 2);

@@ -104,6 +104,25 @@ export interface AuditVerification {
   brokenCount: number;
 }
 
+/** The chain at a glance (GET /audit/chain): nothing is verified to answer it. */
+export interface AuditChainState {
+  /** The newest entry's sequence number: the chain's length while it is intact. */
+  size: number;
+  newest: AuditEntry | null;
+  /** The newest `audit.verify` entry, or null when the chain was never verified. */
+  lastVerification: null | {
+    at: string;
+    actorName: string | null;
+    actorDisplayName: string | null;
+    ok: boolean;
+    checked: number;
+    brokenCount: number;
+    firstBroken: AuditVerification['firstBroken'];
+  };
+  /** No verification in the last 24 hours. */
+  verificationDue: boolean;
+}
+
 export interface Org {
   id: string;
   parentId: string | null;
