@@ -141,7 +141,7 @@ test("the auditor sees the last verification (none yet), verifies on demand, the
 
       await card.getByTestId('audit-verify-now').click();
       await chain.getByText('哈希链完整，未发现篡改').waitFor();
-      assert.match((await chain.textContent()) ?? '', /由孙丽校验，共 \d+ 条记录均已校验/);
+      assert.match((await chain.textContent()) ?? '', / 由孙丽校验，共 \d+ 条记录均已校验/);
       assert.equal(await verifications(), 1);
       await page.reload();
       await chain.getByText('哈希链完整，未发现篡改').waitFor();

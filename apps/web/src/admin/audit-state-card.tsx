@@ -30,7 +30,7 @@ function ChainVerdict({ state }: { state: AuditChainState }) {
       />
     );
   const by = last.actorDisplayName ?? last.actorName ?? '系统';
-  const when = `${formatBeijingTime(last.at)}由${by}校验`;
+  const when = `${formatBeijingTime(last.at)} 由${by}校验`;
   if (!last.ok)
     return (
       <Alert
