@@ -111,7 +111,7 @@ test('the data owner sees the access request waiting for the bureau’s decision
   }
 });
 
-test('the auditor sees the chain verified, its size and newest entry, and the denial caused today', async () => {
+test("the auditor sees the last verification (none yet), verifies on demand, the chain's size and newest entry, and the denial caused today", async () => {
   const context = await e2e.newContext();
   try {
     const intruder = await context.newPage();
@@ -127,12 +127,25 @@ test('the auditor sees the chain verified, its size and newest entry, and the de
       assert.equal(new URL(page.url()).pathname, '/admin');
       const card = page.getByTestId('home-card-audit');
       const chain = card.getByTestId('audit-chain-state');
-      await chain.getByText('哈希链完整').waitFor();
-      assert.match((await chain.textContent()) ?? '', /共\s*\d+\s*条/);
+      // Visiting verifies nothing: the card says no verification was made, prominently.
+      await chain.getByText('哈希链尚未校验过').waitFor();
+      assert.match((await card.getByTestId('audit-size').textContent()) ?? '', /哈希链共 [\d,]+ 条记录/);
       assert.match(
         (await card.getByTestId('audit-newest').textContent()) ?? '',
         /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/,
       );
+      const verifications = async () =>
+        ((await (await page.request.get('/api/v1/audit?action=audit.verify')).json()) as { total: number })
+          .total;
+      assert.equal(await verifications(), 0, 'the visit did not verify');
+
+      await card.getByTestId('audit-verify-now').click();
+      await chain.getByText('哈希链完整，未发现篡改').waitFor();
+      assert.match((await chain.textContent()) ?? '', / 由孙丽校验，共 \d+ 条记录均已校验/);
+      assert.equal(await verifications(), 1);
+      await page.reload();
+      await chain.getByText('哈希链完整，未发现篡改').waitFor();
+      assert.equal(await verifications(), 1, 'coming back shows the stored verification, without another');
       // The trail names the actor by account name.
       const denial = card.getByTestId('denial-item').filter({ hasText: /zhangwei|张伟/ });
       await denial.waitFor();

@@ -1,13 +1,20 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { AUDIT_ACTIONS, auditActionName } from '../src/platform/audit/actions';
 import { exportAuditTrail } from '../src/platform/audit/export';
 import { readableEntries } from '../src/platform/audit/read';
+import type { AuditEntryRow } from '../src/platform/audit/tables';
+import { entryHash, GENESIS_HASH } from '../src/platform/audit/trail';
 import { AppError } from '../src/platform/http/errors';
-import { auditEntries, describeEachDialect, userIdOf } from './support/harness';
+import { uuidv7 } from '../src/platform/ids';
+import { auditEntries, describeEachDialect, type TestApp, userIdOf } from './support/harness';
 
 const serverSrc = path.resolve(import.meta.dirname, '../src');
 
@@ -289,4 +296,215 @@ describeEachDialect('a readable audit trail', (get) => {
         /缩小/.test(err.hint ?? ''),
     );
   });
+
+  it("answers the chain's size, newest entry and last verification cheaply, without verifying", async () => {
+    const t = get();
+    auditor ??= await t.login('auditor');
+    const state = async () => {
+      const res = await t.inject({ method: 'GET', url: '/api/v1/audit/chain', headers: { cookie: auditor } });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json();
+    };
+    const before = await t.ctx.audit.count();
+    const first = await state();
+    assert.equal(first.size, before);
+    assert.equal(first.newest.seq, before);
+    assert.ok(first.newest.actionName, 'the newest entry in Chinese');
+    assert.equal(first.lastVerification, null, 'nobody has verified yet');
+    assert.equal(first.verificationDue, true);
+    assert.equal(await t.ctx.audit.count(), before, 'reading the state writes nothing, and verifies nothing');
+
+    const verified = await t.inject({
+      method: 'GET',
+      url: '/api/v1/audit/verify',
+      headers: { cookie: auditor },
+    });
+    assert.equal(verified.statusCode, 200);
+    const after = await state();
+    assert.deepEqual(
+      {
+        ok: after.lastVerification.ok,
+        checked: after.lastVerification.checked,
+        actorName: after.lastVerification.actorName,
+        at: after.lastVerification.at,
+      },
+      { ok: true, checked: verified.json().checked, actorName: 'auditor', at: t.clock.now().toISOString() },
+    );
+    assert.ok(after.lastVerification.actorDisplayName, 'the verifier by name');
+    assert.equal(after.verificationDue, false);
+    assert.equal(after.size, after.newest.seq);
+
+    t.clock.advance(25 * 3600_000);
+    auditor = await t.login('auditor');
+    assert.equal((await state()).verificationDue, true, 'a day without verification is due again');
+
+    const sysadmin = await t.login('sysadmin');
+    const refused = await t.inject({
+      method: 'GET',
+      url: '/api/v1/audit/chain',
+      headers: { cookie: sysadmin },
+    });
+    assert.equal(refused.statusCode, 403);
+  });
 });
+
+/** Appends `n` well-chained entries straight to the table (as months of traffic would leave them). */
+async function appendMany(t: TestApp, n: number, actorId: string): Promise<void> {
+  const head = await t.ctx.audit.head();
+  let seq = head?.seq ?? 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const rows: AuditEntryRow[] = [];
+  for (let i = 0; i < n; i++) {
+    seq++;
+    const body = {
+      seq,
+      id: uuidv7(),
+      at: new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString(),
+      actor_id: actorId,
+      actor_name: 'zhangwei',
+      action: 'user.update',
+      target_type: 'user',
+      target_id: actorId,
+      outcome: 'success' as const,
+      request_id: uuidv7(),
+      client_request_id: null,
+      ip: '10.0.0.1',
+      // Hard to compress: the workbook (about 12 MB) is well beyond what the sockets' buffers hold
+      // (4 MB at most here), so a client reading nothing makes the export wait.
+      detail: JSON.stringify({ title: randomBytes(600).toString('base64') }),
+    };
+    const hash = entryHash(prevHash, body);
+    rows.push({ ...body, prev_hash: prevHash, hash });
+    prevHash = hash;
+  }
+  for (let i = 0; i < rows.length; i += 500)
+    await t.ctx.db
+      .insertInto('audit_entries')
+      .values(rows.slice(i, i + 500))
+      .execute();
+}
+
+const ENTRIES = 20_000;
+const logLines: string[] = [];
+const logStream = new Writable({
+  write(chunk, _encoding, done) {
+    logLines.push(...String(chunk).split('\n').filter(Boolean));
+    done();
+  },
+});
+
+describeEachDialect(
+  'a large audit export',
+  (get) => {
+    it('stops reading the trail when the client reads nothing and then goes away, one export at a time', async () => {
+      const t = get();
+      await appendMany(t, ENTRIES, await userIdOf(t, 'zhangwei'));
+      const auditor = await t.login('auditor');
+      const chunksInAll = Math.ceil((await t.ctx.audit.count()) / 1000);
+      let chunks = 0;
+      let req: http.ClientRequest | undefined;
+      const restore = t.ctx.audit.names.spy((type) => {
+        if (type === 'user') chunks++;
+      });
+      try {
+        await t.app.listen({ port: 0, host: '127.0.0.1' });
+        const { port } = t.app.server.address() as AddressInfo;
+        // A client that takes the headers and then reads nothing.
+        req = http.get({
+          host: '127.0.0.1',
+          port,
+          path: '/api/v1/audit/export.xlsx',
+          headers: { cookie: auditor },
+        });
+        req.on('error', () => {});
+        const res = await new Promise<http.IncomingMessage>((resolve) => req?.on('response', resolve));
+        assert.equal(res.statusCode, 200);
+        res.pause();
+        await settled(() => chunks, 500);
+        const whilePaused = chunks;
+        assert.ok(
+          whilePaused < chunksInAll / 2,
+          `read ${whilePaused} of ${chunksInAll} chunks for a client reading nothing`,
+        );
+
+        // A second export meanwhile is refused, in Chinese.
+        const second = await t.inject({
+          method: 'GET',
+          url: '/api/v1/audit/export.xlsx',
+          headers: { cookie: auditor },
+        });
+        assert.equal(second.statusCode, 429, second.body);
+        assert.equal(second.json().code, 'EXPORT_IN_PROGRESS');
+        assert.match(second.json().message, /正在导出/);
+
+        req.destroy();
+        await settled(() => chunks, 500);
+        assert.ok(
+          chunks <= whilePaused + 1,
+          `read ${chunks - whilePaused} more chunks after the client went away`,
+        );
+        const cancelled = logLines
+          .map((l) => JSON.parse(l))
+          .find((l) => /audit export cancelled/.test(l.msg));
+        assert.ok(cancelled, 'the log says the export was given up');
+        assert.ok(
+          cancelled.written < cancelled.rows,
+          `${cancelled.written} of ${cancelled.rows} rows written`,
+        );
+      } finally {
+        req?.destroy();
+        restore();
+      }
+
+      // The slot is free again, and a normal download has every entry.
+      const total = await t.ctx.audit.count();
+      const whole = await t.inject({
+        method: 'GET',
+        url: '/api/v1/audit/export.xlsx',
+        headers: { cookie: auditor },
+      });
+      assert.equal(whole.statusCode, 200, whole.body);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(whole.rawPayload as unknown as ArrayBuffer);
+      const ws = wb.getWorksheet('审计日志');
+      assert.equal((ws?.rowCount ?? 0) - 1, total, 'every entry, under its header row');
+      assert.equal(ws?.getRow(2).getCell(1).value, total, 'newest first');
+    });
+
+    it('gives up on a client that stays connected and takes nothing, and frees the slot', async () => {
+      const t = get();
+      let chunks = 0;
+      const all = Math.ceil((await t.ctx.audit.count()) / 1000);
+      const stuck = await exportAuditTrail(t.ctx, {}, { stallMs: 300, onChunk: (n) => (chunks = n) });
+      const end = await stuck.done;
+      assert.equal(end.outcome, 'cancelled');
+      assert.ok(chunks < all, `read ${chunks} of ${all} chunks`);
+      // One chunk (900 entries, read at once) stuck in the zip: giving up does not wait for it forever.
+      let oneChunk = 0;
+      const last = await exportAuditTrail(
+        t.ctx,
+        { from: '2025-01-01T05:18:20Z', to: '2025-01-01T06:00:00Z' },
+        { stallMs: 300, onChunk: (n) => (oneChunk = n) },
+      );
+      assert.equal(last.rows, 900);
+      assert.equal((await last.done).outcome, 'cancelled');
+      assert.equal(oneChunk, 1);
+      const next = await exportAuditTrail(t.ctx, { action: 'user.create' });
+      const body: Buffer[] = [];
+      for await (const part of next.stream) body.push(part as Buffer);
+      assert.equal((await next.done).outcome, 'finished');
+      assert.ok(Buffer.concat(body).length > 1000);
+    });
+  },
+  { logStream },
+);
+
+/** Waits until `value()` has not changed for `quietMs`. */
+async function settled(value: () => number, quietMs: number): Promise<void> {
+  let last = value();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, quietMs));
+    if (value() === last) return;
+    last = value();
+  }
+}

@@ -132,6 +132,59 @@ for (const dialect of testDialects()) {
       assert.match(r.stdout, /audit chain intact: \d+ entries verified/);
     });
 
+    it('names a broken entry in Chinese, with a reason code, in the API, its own entry and the CLI', async () => {
+      const auditor = await t.login('auditor');
+      const original = await t.ctx.db
+        .selectFrom('audit_entries')
+        .selectAll()
+        .where('seq', '=', 3)
+        .executeTakeFirstOrThrow();
+      await tamper(t, 3, 'detail', '{"x":1}');
+      const res = await t.inject({
+        method: 'GET',
+        url: '/api/v1/audit/verify',
+        headers: { cookie: auditor },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      const body = res.json();
+      assert.equal(body.ok, false);
+      assert.equal(body.firstBroken.seq, 3);
+      assert.equal(body.firstBroken.code, 'HASH_MISMATCH');
+      assert.match(body.firstBroken.reason, /^序号 3 的记录/);
+      assert.doesNotMatch(body.firstBroken.reason, /[A-Za-z]{3,}/, 'no English in the reason');
+      // The verification's own entry keeps the same Chinese reason.
+      const [stored] = await t.ctx.db
+        .selectFrom('audit_entries')
+        .select(['detail', 'outcome'])
+        .where('action', '=', 'audit.verify')
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .execute();
+      assert.equal(stored.outcome, 'failure');
+      assert.equal(JSON.parse(stored.detail).firstBroken.reason, body.firstBroken.reason);
+
+      const r = cli(t, 'verify-audit');
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /审计哈希链断裂.*序号 3 的记录/);
+      assert.match(r.stderr, /HASH_MISMATCH/, 'the code for the operator to search for');
+
+      // A changed hash breaks the entry itself and the link of the next one.
+      await sql`update audit_entries set detail = ${original.detail}, hash = ${changeOneChar(original.hash)} where seq = 3`.execute(
+        t.ctx.db,
+      );
+      const v = await t.ctx.audit.verify();
+      assert.deepEqual(
+        v.broken.map((b) => [b.seq, b.code]),
+        [
+          [3, 'HASH_MISMATCH'],
+          [4, 'PREV_HASH_MISMATCH'],
+        ],
+      );
+      assert.match(v.broken[1].reason, /^序号 4 的记录.*序号 3/);
+      await sql`update audit_entries set hash = ${original.hash} where seq = 3`.execute(t.ctx.db);
+      assert.equal((await t.ctx.audit.verify()).ok, true, 'restored');
+    });
+
     // Last: it breaks the chain for good.
     it('detects one changed byte in any field, and the CLI names the entry', async () => {
       const target = await t.ctx.db
@@ -161,11 +214,17 @@ for (const dialect of testDialects()) {
       }
       // Deleting an entry leaves a gap that is named too.
       await sql`delete from audit_entries where seq = ${target.seq}`.execute(t.ctx.db);
-      assert.equal((await t.ctx.audit.verify()).firstBroken?.seq, target.seq + 1);
+      const gap = (await t.ctx.audit.verify()).firstBroken;
+      assert.equal(gap?.seq, target.seq + 1);
+      assert.equal(gap?.code, 'SEQUENCE_GAP');
+      assert.match(
+        gap?.reason ?? '',
+        new RegExp(`^序号 ${target.seq + 1} 的记录之前缺少序号 ${target.seq} 的记录`),
+      );
 
       const r = cli(t, 'verify-audit');
       assert.equal(r.status, 2);
-      assert.match(r.stderr, new RegExp(`AUDIT CHAIN BROKEN at entry seq=${target.seq + 1} id=`));
+      assert.match(r.stderr, new RegExp(`审计哈希链断裂：序号 ${target.seq + 1} 的记录`));
     });
   });
 }

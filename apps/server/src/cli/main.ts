@@ -265,7 +265,7 @@ async function run(argv: string[]): Promise<number> {
         bar.done();
         if (anchors) {
           const problems = await ctx.audit.checkAnchors(anchors);
-          for (const p of problems) console.error(`AUDIT ANCHOR MISMATCH: ${p.reason}`);
+          for (const p of problems) console.error(`审计锚点不符：${p.reason}（${p.code}）`);
           if (problems.length) return 2;
           console.log(`${anchors.length} anchors found in the chain`);
         }
@@ -275,10 +275,9 @@ async function run(argv: string[]): Promise<number> {
         }
         const b = result.firstBroken;
         console.error(
-          `AUDIT CHAIN BROKEN at entry seq=${b?.seq} id=${b?.id}: ${b?.reason} (${result.brokenCount} broken of ${result.checked} entries)`,
+          `审计哈希链断裂：${b?.reason}（${b?.code}，记录编号 ${b?.id}）；共校验 ${result.checked} 条，断裂 ${result.brokenCount} 处`,
         );
-        for (const e of result.broken.slice(1))
-          console.error(`  also broken: seq=${e.seq} id=${e.id}: ${e.reason}`);
+        for (const e of result.broken.slice(1)) console.error(`  另一处断裂：${e.reason}（${e.code}）`);
         return 2;
       }
       case 'import-items': {

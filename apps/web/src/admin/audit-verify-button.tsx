@@ -32,12 +32,8 @@ export function AuditVerifyButton() {
             <Alert
               type="error"
               showIcon
-              title={`哈希链断裂：已校验 ${result.checked} 条记录`}
-              description={
-                result.firstBroken
-                  ? `首个断点：序号 ${result.firstBroken.seq}（${result.firstBroken.id}），原因：${result.firstBroken.reason}`
-                  : undefined
-              }
+              title={`哈希链断裂：已校验 ${result.checked} 条记录，${result.brokenCount} 处断裂`}
+              description={result.firstBroken ? `首个断点：${result.firstBroken.reason}` : undefined}
             />
           )}
         </div>

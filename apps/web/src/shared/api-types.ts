@@ -99,7 +99,28 @@ export interface AuditVocabulary {
 export interface AuditVerification {
   ok: boolean;
   checked: number;
-  firstBroken: null | { seq: number; id: string; reason: string };
+  /** The reason is Chinese and names the entry's sequence number; the code is for scripts. */
+  firstBroken: null | { seq: number; id: string; code: string; reason: string };
+  brokenCount: number;
+}
+
+/** The chain at a glance (GET /audit/chain): nothing is verified to answer it. */
+export interface AuditChainState {
+  /** The newest entry's sequence number: the chain's length while it is intact. */
+  size: number;
+  newest: AuditEntry | null;
+  /** The newest `audit.verify` entry, or null when the chain was never verified. */
+  lastVerification: null | {
+    at: string;
+    actorName: string | null;
+    actorDisplayName: string | null;
+    ok: boolean;
+    checked: number;
+    brokenCount: number;
+    firstBroken: AuditVerification['firstBroken'];
+  };
+  /** No verification in the last 24 hours. */
+  verificationDue: boolean;
 }
 
 export interface Org {

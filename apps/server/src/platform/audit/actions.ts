@@ -157,7 +157,15 @@ export const AUDIT_ACTIONS = {
   },
 
   'audit.query': { name: '查询审计日志' },
-  'audit.verify': { name: '校验审计哈希链' },
+  'audit.verify': {
+    name: '校验审计哈希链',
+    // The reason already says it in Chinese; the code stays in the raw detail for scripts.
+    fields: {
+      checked: { label: '已校验条数' },
+      brokenCount: { label: '断裂处数' },
+      code: { label: '断裂类型', hidden: true },
+    },
+  },
   'audit.export': { name: '导出审计日志' },
 } as const satisfies Record<string, AuditActionSpec>;
 

@@ -60,10 +60,46 @@ export function entryHash(prevHash: string, e: Omit<AuditEntryRow, 'prev_hash' |
   return sm3(prevHash + canonicalEntry(e));
 }
 
+/**
+ * Why an entry does not hold, as a code (for scripts and searching the operations manual) and the
+ * Chinese sentence shown to the auditor, the operator and stored in the `audit.verify` entry.
+ */
+export type ChainBreakCode =
+  | 'SEQUENCE_GAP'
+  | 'PREV_HASH_MISMATCH'
+  | 'HASH_MISMATCH'
+  | 'ANCHOR_MISSING'
+  | 'ANCHOR_REWRITTEN';
+
+/** The one place the reasons are worded; `expected` is the sequence number the walk expected. */
+export function chainBreakReason(code: ChainBreakCode, seq: number, expected?: number): string {
+  switch (code) {
+    case 'SEQUENCE_GAP': {
+      const from = expected ?? seq - 1;
+      const missing = from === seq - 1 ? `${from}` : `${from}–${seq - 1}`;
+      return `序号 ${seq} 的记录之前缺少序号 ${missing} 的记录：记录被删除过`;
+    }
+    case 'PREV_HASH_MISMATCH':
+      return `序号 ${seq} 的记录所记的前一条哈希与序号 ${seq - 1} 的记录不符：前一条记录被替换或重算过`;
+    case 'HASH_MISMATCH':
+      return `序号 ${seq} 的记录内容与其哈希不符：该记录被改动过`;
+    case 'ANCHOR_MISSING':
+      return `锚点所记的序号 ${seq} 的记录已不存在：日志末尾被截去`;
+    case 'ANCHOR_REWRITTEN':
+      return `序号 ${seq} 的记录的哈希与锚点所记的不同：日志被改写过`;
+  }
+}
+
 export interface BrokenEntry {
   seq: number;
   id: string;
+  code: ChainBreakCode;
+  /** In Chinese, naming the entry's sequence number (chainBreakReason). */
   reason: string;
+}
+
+function broken(code: ChainBreakCode, seq: number, id: string, expected?: number): BrokenEntry {
+  return { seq, id, code, reason: chainBreakReason(code, seq, expected) };
 }
 
 export interface AuditAnchor {
@@ -164,19 +200,8 @@ export class AuditTrail {
         .select(['id', 'hash'])
         .where('seq', '=', a.seq)
         .executeTakeFirst();
-      if (!row)
-        problems.push({
-          seq: a.seq,
-          id: '',
-          reason: `anchored entry seq=${a.seq} is missing: the chain was cut short`,
-        });
-      else if (row.hash !== a.hash) {
-        problems.push({
-          seq: a.seq,
-          id: row.id,
-          reason: `entry seq=${a.seq} no longer has its anchored hash: the chain was rewritten`,
-        });
-      }
+      if (!row) problems.push(broken('ANCHOR_MISSING', a.seq, ''));
+      else if (row.hash !== a.hash) problems.push(broken('ANCHOR_REWRITTEN', a.seq, row.id));
     }
     return problems;
   }
@@ -198,7 +223,7 @@ export class AuditTrail {
     batchSize = 2000,
   ): Promise<VerifyResult> {
     const total = await this.count();
-    const broken: BrokenEntry[] = [];
+    const found: BrokenEntry[] = [];
     let brokenCount = 0;
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
@@ -214,17 +239,17 @@ export class AuditTrail {
       if (rows.length === 0) break;
       for (const row of rows) {
         const { prev_hash: _p, hash: _h, ...body } = row;
-        const reason =
+        const code: ChainBreakCode | null =
           row.seq !== expectedSeq
-            ? `sequence gap: expected ${expectedSeq}, found ${row.seq}`
+            ? 'SEQUENCE_GAP'
             : row.prev_hash !== prevHash
-              ? 'prev_hash does not match the previous entry'
+              ? 'PREV_HASH_MISMATCH'
               : entryHash(row.prev_hash, { ...body, seq: Number(body.seq) }) !== row.hash
-                ? 'hash does not match the entry content'
+                ? 'HASH_MISMATCH'
                 : null;
-        if (reason) {
+        if (code) {
           brokenCount++;
-          if (broken.length < MAX_REPORTED) broken.push({ seq: row.seq, id: row.id, reason });
+          if (found.length < MAX_REPORTED) found.push(broken(code, row.seq, row.id, expectedSeq));
         }
         prevHash = row.hash;
         expectedSeq = row.seq + 1;
@@ -232,6 +257,6 @@ export class AuditTrail {
       }
       onProgress?.(checked, total);
     }
-    return { ok: brokenCount === 0, checked, firstBroken: broken[0] ?? null, broken, brokenCount };
+    return { ok: brokenCount === 0, checked, firstBroken: found[0] ?? null, broken: found, brokenCount };
   }
 }
