@@ -171,6 +171,25 @@ describeEachDialect('a readable audit trail', (get) => {
       `action=auth.login&actor=${encodeURIComponent(zhangwei.display_name)}&pageSize=1`,
     );
     assert.equal(byName.items[0]?.seq, login.seq);
+
+    // The demo seed wrote the orgs: a program, named as what it is, not by its English name.
+    assert.equal(created.items[0].actorId, null);
+    assert.equal(created.items[0].actorDisplayName, '演示数据导入');
+    // A name typed at a failed login is no program: it stays as typed, with no display name.
+    const failed = await t.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'demo-seed', password: 'Wrong#Pass2026' },
+    });
+    assert.equal(failed.statusCode, 401);
+    const [typed] = (await list('action=auth.login&outcome=failure&pageSize=1')).items;
+    assert.equal(typed.actorDisplayName, null, JSON.stringify(typed));
+    // A query's filter reads as a time range, not as a change's old value.
+    await list(`outcome=denied&from=${encodeURIComponent('2026-03-01T16:00:00.000Z')}`);
+    const queries = (await list('action=audit.query&pageSize=3')).items;
+    const ranged = queries.find((q) => q.summary.includes('结果：拒绝'));
+    assert.match(ranged?.summary ?? '', /起始时间：2026-03-02 00:00:00/, JSON.stringify(queries));
+    assert.doesNotMatch(ranged?.summary ?? '', /原值|新值/);
   });
 
   it('says when the target no longer exists, and renders times in Beijing time with PII still masked', async () => {

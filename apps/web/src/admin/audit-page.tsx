@@ -255,15 +255,17 @@ export function AuditPage() {
 }
 
 function AuditActor({ entry }: { entry: AuditEntry }) {
-  if (!entry.actorId && !entry.actorName) return <Typography.Text type="secondary">系统</Typography.Text>;
-  if (!entry.actorDisplayName) {
-    // The system's own runs (the demo seed, an import) and usernames typed at a failed login.
-    return entry.actorId ? <span>{entry.actorName}</span> : <span>系统（{entry.actorName}）</span>;
+  if (!entry.actorId) {
+    // A program (the demo seed, start-up) by what it is; a name typed at a failed login as typed.
+    if (entry.actorDisplayName)
+      return <Typography.Text type="secondary">系统：{entry.actorDisplayName}</Typography.Text>;
+    if (entry.actorName) return <span>{entry.actorName}（未登录）</span>;
+    return <Typography.Text type="secondary">系统</Typography.Text>;
   }
   return (
     <Space size={4}>
-      <span>{entry.actorDisplayName}</span>
-      {entry.actorName && entry.actorName !== entry.actorDisplayName && (
+      <span>{entry.actorDisplayName ?? entry.actorName}</span>
+      {entry.actorDisplayName && entry.actorName && entry.actorName !== entry.actorDisplayName && (
         <Typography.Text type="secondary">{entry.actorName}</Typography.Text>
       )}
     </Space>

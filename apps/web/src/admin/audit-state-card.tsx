@@ -157,8 +157,8 @@ export function AuditStateCard() {
             renderItem={(entry) => (
               <List.Item data-testid="denial-item">
                 <Typography.Text ellipsis style={{ maxWidth: '100%' }}>
-                  {formatTime(entry.at).slice(11)} {entry.actorName ?? '未登录访问'}：
-                  {reasonOf(entry) ?? entry.actionName ?? entry.action}
+                  {formatTime(entry.at).slice(11)} {entry.actorDisplayName ?? entry.actorName ?? '未登录访问'}
+                  ：{reasonOf(entry) ?? entry.actionName ?? entry.action}
                 </Typography.Text>
               </List.Item>
             )}

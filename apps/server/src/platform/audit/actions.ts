@@ -57,6 +57,16 @@ const ITEM_STATUS_CHANGE = {
   to: { label: '新状态', values: ITEM_STATUS },
 };
 const PERMISSION_NAMES: Record<string, string> = PERMISSIONS;
+/** A query of the trail records its filter: a time range, not a change's old and new value. */
+const AUDIT_FILTER_FIELDS = { from: { label: '起始时间' }, to: { label: '截止时间' } };
+
+/** The programs that write to the trail without a person (seeds, start-up, the command line), by name. */
+const SYSTEM_ACTOR_NAMES: Record<string, string> = {
+  'demo-seed': '演示数据导入',
+  'govflow-seed': '演示数据导入',
+  bootstrap: '系统初始化',
+  'govflow-cli': '命令行工具',
+};
 const ITEM_TYPE_NAMES = Object.fromEntries(Object.entries(ITEM_TYPES).map(([k, v]) => [k, v.zh]));
 
 /**
@@ -156,7 +166,7 @@ export const AUDIT_ACTIONS = {
     fields: { reason: { label: '说明' }, url: { label: '请求地址' }, code: { label: '错误码' } },
   },
 
-  'audit.query': { name: '查询审计日志' },
+  'audit.query': { name: '查询审计日志', fields: AUDIT_FILTER_FIELDS },
   'audit.verify': {
     name: '校验审计哈希链',
     // The reason already says it in Chinese; the code stays in the raw detail for scripts.
@@ -166,10 +176,15 @@ export const AUDIT_ACTIONS = {
       code: { label: '断裂类型', hidden: true },
     },
   },
-  'audit.export': { name: '导出审计日志' },
+  'audit.export': { name: '导出审计日志', fields: AUDIT_FILTER_FIELDS },
 } as const satisfies Record<string, AuditActionSpec>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+/** The name a known system actor reads under (the trail stores the program's own name). */
+export function systemActorName(name: string): string | null {
+  return Object.hasOwn(SYSTEM_ACTOR_NAMES, name) ? SYSTEM_ACTOR_NAMES[name] : null;
+}
 
 const SPECS: Record<string, AuditActionSpec> = AUDIT_ACTIONS;
 
@@ -255,7 +270,7 @@ export const DETAIL_FIELDS: Readonly<Record<string, DetailField>> = {
   from: { label: '原值' },
   to: { label: '新值' },
   actorKind: { label: '操作方', values: { system: '系统' } },
-  system: { label: '系统' },
+  system: { label: '系统', values: SYSTEM_ACTOR_NAMES },
   operator: { label: '服务器操作员' },
   command: { label: '命令' },
   relation: { label: '关系', values: { 'split-from': '拆分自', 'merged-from': '合并自' } },

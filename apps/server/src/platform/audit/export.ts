@@ -33,10 +33,13 @@ const COLUMNS: { header: string; width: number; value: (e: ReadableEntry) => str
 ];
 
 function actorCell(e: ReadableEntry): string {
-  if (!e.actorName && !e.actorId) return '系统';
+  if (!e.actorId) {
+    if (e.actorDisplayName) return `系统：${e.actorDisplayName}`;
+    return e.actorName ? `${e.actorName}（未登录）` : '系统';
+  }
   if (e.actorDisplayName && e.actorName && e.actorDisplayName !== e.actorName)
     return `${e.actorDisplayName}（${e.actorName}）`;
-  return e.actorDisplayName ?? e.actorName ?? e.actorId ?? '';
+  return e.actorDisplayName ?? e.actorName ?? e.actorId;
 }
 
 export interface AuditExportEnd {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../database';
-import { auditActionName, auditOutcomeName, isAuditAction } from './actions';
+import { auditActionName, auditOutcomeName, isAuditAction, systemActorName } from './actions';
 import type { AuditNames, AuditRef } from './names';
 import { detailRefs, summariseDetail } from './summary';
 import type { AuditEntryRow } from './tables';
@@ -55,7 +55,7 @@ export interface ReadableEntry {
   actorId: string | null;
   /** As stored: the username (or what was typed at the login form, masked). */
   actorName: string | null;
-  /** The account's display name now; null for the system or an unknown username. */
+  /** The account's display name now, or a known program's Chinese name; null for an unknown username. */
   actorDisplayName: string | null;
   action: string;
   actionName: string;
@@ -97,7 +97,13 @@ export async function readableEntries(rows: AuditEntryRow[], names: AuditNames):
       at: e.at,
       actorId: e.actor_id,
       actorName: e.actor_name,
-      actorDisplayName: (e.actor_id && book.name('user', e.actor_id)) || null,
+      // A person by their name now; a program (a seed, start-up: no request, no address) by what
+      // it is. A name typed at a failed login stays as typed (masked).
+      actorDisplayName: e.actor_id
+        ? book.name('user', e.actor_id) || null
+        : e.actor_name && !e.ip
+          ? systemActorName(e.actor_name)
+          : null,
       action: e.action,
       actionName: auditActionName(e.action),
       targetType: e.target_type,
