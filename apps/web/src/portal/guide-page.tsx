@@ -2,7 +2,6 @@ import { ITEM_TYPES, type ItemType } from '@govflow/shared';
 import { useQuery } from '@tanstack/react-query';
 import {
   Breadcrumb,
-  Button,
   Card,
   Collapse,
   Descriptions,
@@ -10,7 +9,6 @@ import {
   Empty,
   Grid,
   List,
-  Result,
   Space,
   Spin,
   Tag,
@@ -22,6 +20,7 @@ import { formatTime } from '../shared/format-time';
 import { QueryError } from '../shared/query-error';
 import { HowToApply } from './guide-how-to-apply';
 import { GuideMaterials } from './guide-materials';
+import { NotFoundPage } from './not-found-page';
 import type { Guide } from './portal-api';
 
 /** Shown in 如何办理 rather than among the elements. */
@@ -55,25 +54,6 @@ function elementItems(elements: Guide['elements']): DescriptionsProps['items'] {
   });
 }
 
-/** An address that names no published item (an old link, a cancelled item): say so and offer the ways on. */
-function GuideNotFound() {
-  return (
-    <Result
-      status="404"
-      title="没有找到这个事项"
-      subTitle="它可能已被取消或尚未公开，也可能是链接有误。"
-      extra={[
-        <Link key="search" to="/search">
-          <Button type="primary">查找事项</Button>
-        </Link>,
-        <Link key="navigate" to="/navigate">
-          <Button>分类导航</Button>
-        </Link>,
-      ]}
-    />
-  );
-}
-
 /** `/guide/:id`: the public service guide (办事指南) of a published item. */
 export function GuidePage() {
   const { id = '' } = useParams();
@@ -87,7 +67,8 @@ export function GuidePage() {
   });
 
   if (guide.isPending) return <Spin />;
-  if (guide.error instanceof ApiError && guide.error.status === 404) return <GuideNotFound />;
+  if (guide.error instanceof ApiError && guide.error.status === 404)
+    return <NotFoundPage title="没有找到这个事项" subTitle="它可能已被取消或尚未公开，也可能是链接有误。" />;
   if (!guide.data) return <QueryError error={guide.error} />;
   const g = guide.data;
 

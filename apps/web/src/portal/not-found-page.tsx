@@ -1,13 +1,22 @@
 import { Button, Result } from 'antd';
 import { Link } from 'react-router';
 
-/** Any address the app does not have: say so, and offer the ways on (visitors and staff alike). */
-export function NotFoundPage() {
+/**
+ * Any address the app does not have (or an item it does not publish): say so, and offer the ways
+ * on, for visitors and staff alike.
+ */
+export function NotFoundPage({
+  title = '页面不存在',
+  subTitle = '地址可能输错了，或页面已经移走。',
+}: {
+  title?: string;
+  subTitle?: string;
+}) {
   return (
     <Result
       status="404"
-      title="页面不存在"
-      subTitle="地址可能输错了，或页面已经移走。"
+      title={title}
+      subTitle={subTitle}
       extra={[
         <Link key="home" to="/">
           <Button type="primary">回到首页</Button>
