@@ -22,6 +22,7 @@ interface ReadableEntry {
   seq: number;
   action: string;
   actionName: string;
+  actorId: string | null;
   actorName: string | null;
   actorDisplayName: string | null;
   targetType: string | null;
@@ -184,6 +185,19 @@ describeEachDialect('a readable audit trail', (get) => {
     assert.equal(failed.statusCode, 401);
     const [typed] = (await list('action=auth.login&outcome=failure&pageSize=1')).items;
     assert.equal(typed.actorDisplayName, null, JSON.stringify(typed));
+    // The command line and a registered application are programs too, whatever else they add.
+    await t.ctx.audit.appendAlone({
+      actor: { id: null, name: 'govflow-cli import-items' },
+      action: 'catalog.item-create',
+    });
+    await t.ctx.audit.appendAlone({
+      actor: { id: null, name: 'app:窗口系统' },
+      ip: '10.0.0.5',
+      action: 'datahub.access-request',
+    });
+    const programs = (await list('pageSize=5')).items.map((e) => e.actorDisplayName);
+    assert.ok(programs.includes('命令行工具'), JSON.stringify(programs));
+    assert.ok(programs.includes('接入应用“窗口系统”'), JSON.stringify(programs));
     // A query's filter reads as a time range, not as a change's old value.
     await list(`outcome=denied&from=${encodeURIComponent('2026-03-01T16:00:00.000Z')}`);
     const queries = (await list('action=audit.query&pageSize=3')).items;

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { connect } from '../src/platform/db/connect';
-import { migrateToLatest, pendingMigrations } from '../src/platform/db/migrate';
+import { migrateTo, migrateToLatest, pendingMigrations } from '../src/platform/db/migrate';
 import { createTestDatabase, testDialects } from './support/harness';
 
 // Several GovFlow databases in one PostgreSQL database, one schema each (a province's cities, or
@@ -83,6 +83,73 @@ if (testDialects().includes('postgres')) {
         await admin.query(`drop schema if exists ${schema} cascade`);
         await admin.end();
         await other.drop();
+      }
+    });
+  });
+}
+
+for (const dialect of testDialects()) {
+  describe(`upgrading a database whose units repeat names [${dialect}]`, () => {
+    it('tells repeated sibling names apart, never onto a name a sibling has, roots included', async () => {
+      const target = await createTestDatabase(dialect);
+      const db = connect(target.target);
+      try {
+        await migrateTo(db, '0017-org-and-role-versions');
+        const at = (i: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
+        let i = 0;
+        const org = (id: string, parent: string | null, name: string) => ({
+          id,
+          parent_id: parent,
+          kind: parent ? 'unit' : 'region',
+          name,
+          code: null,
+          region_level: null,
+          path: parent ? `/r1/${id}/` : `/${id}/`,
+          depth: parent ? 1 : 0,
+          sort: 0,
+          version: 1,
+          created_at: at(i),
+          updated_at: at(i++),
+        });
+        // biome-ignore lint/suspicious/noExplicitAny: the schema as of 0017, untyped
+        const k = db.kysely as any;
+        await k
+          .insertInto('orgs')
+          .values([
+            org('r1', null, '沈阳市'),
+            org('r2', null, '沈阳市'),
+            org('a', 'r1', '办公室'),
+            org('b', 'r1', '办公室（2）'),
+            org('c', 'r1', '办公室'),
+            org('d', 'r1', '办公室'),
+          ])
+          .execute();
+        await migrateToLatest(db);
+        const names = await k.selectFrom('orgs').select(['id', 'name']).orderBy('id').execute();
+        assert.deepEqual(Object.fromEntries(names.map((r: { id: string; name: string }) => [r.id, r.name])), {
+          a: '办公室',
+          b: '办公室（2）',
+          c: '办公室（3）',
+          d: '办公室（4）',
+          r1: '沈阳市',
+          r2: '沈阳市（2）',
+        });
+        // The index holds from now on, for roots too.
+        await assert.rejects(
+          k
+            .insertInto('orgs')
+            .values(org('r3', null, '沈阳市'))
+            .execute(),
+        );
+        await assert.rejects(
+          k
+            .insertInto('orgs')
+            .values(org('e', 'r1', '办公室'))
+            .execute(),
+        );
+      } finally {
+        await db.destroy();
+        await target.drop();
       }
     });
   });

@@ -94,6 +94,8 @@ describeEachDialect('the system administrator edits organisations', (get) => {
     // A double click: both requests at once; one unit is made, the other is told it exists.
     const both = await Promise.all([create('综合受理科'), create('综合受理科')]);
     assert.deepEqual(both.map((r) => r.statusCode).sort(), [201, 409], both.map((r) => r.body).join('\n'));
+    // The one refused at the database says the same as the check, naming the parent.
+    assert.match(both.find((r) => r.statusCode === 409)?.json().message ?? '', /“和平区政务服务中心”下已有/);
     const again = await create('综合受理科');
     assert.equal(again.statusCode, 409);
     assert.equal(again.json().code, 'DUPLICATE');

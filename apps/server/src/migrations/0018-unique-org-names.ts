@@ -5,7 +5,7 @@ import type { MigrationDefinition } from '../platform/db/migrate';
  * Two units of one parent may not share a name: people pick units by name (the account dialog,
  * the tree), a double-clicked 新增 made two identical 科室 that could never be told apart, and
  * orgs cannot be deleted. Names already repeated under one parent are told apart first by a
- * suffix (“（2）”), so the index can be built on any existing database.
+ * suffix (“（2）”, or the next number no sibling has), so the index builds on any existing database.
  */
 export const uniqueOrgNames: MigrationDefinition = {
   name: '0018-unique-org-names',
@@ -18,25 +18,30 @@ export const uniqueOrgNames: MigrationDefinition = {
         .orderBy('created_at')
         .orderBy('id')
         .execute();
-      const seen = new Map<string, number>();
+      // Every name taken under each parent (roots: ''), the suffixes given here included.
+      const taken = new Map<string, Set<string>>();
+      for (const r of rows) {
+        const names = taken.get(r.parent_id ?? '') ?? new Set<string>();
+        taken.set(r.parent_id ?? '', names.add(r.name));
+      }
+      const kept = new Set<string>();
       for (const r of rows) {
         const key = `${r.parent_id ?? ''}\u0000${r.name}`;
-        const n = (seen.get(key) ?? 0) + 1;
-        seen.set(key, n);
-        if (n > 1) {
-          await db
-            .updateTable('orgs')
-            .set({ name: sql`${r.name} || ${`（${n}）`}` })
-            .where('id', '=', r.id)
-            .execute();
+        if (!kept.has(key)) {
+          kept.add(key);
+          continue;
         }
+        const names = taken.get(r.parent_id ?? '') as Set<string>;
+        let n = 2;
+        while (names.has(`${r.name}（${n}）`)) n++;
+        const name = `${r.name}（${n}）`;
+        names.add(name);
+        await db.updateTable('orgs').set({ name }).where('id', '=', r.id).execute();
       }
-      await db.schema
-        .createIndex('orgs_parent_name_unique')
-        .on('orgs')
-        .columns(['parent_id', 'name'])
-        .unique()
-        .execute();
+      // Roots have no parent, and NULLs are distinct in a unique index: the key reads them as ''.
+      await sql`create unique index orgs_parent_name_unique on orgs ((coalesce(parent_id, '')), name)`.execute(
+        db,
+      );
     },
     async down() {
       throw new Error('GovFlow migrations are forward-only');

@@ -10,6 +10,7 @@ import {
 } from '@govflow/shared';
 import { type Actor, inScope } from '../../platform/http/actor';
 import { auditStamp, type Caller, requireActor } from '../../platform/http/caller';
+import { isUniqueViolation } from '../../platform/http/error-handler';
 import { AppError } from '../../platform/http/errors';
 import { uuidv7 } from '../../platform/ids';
 import type { ServiceDeps } from '../../platform/service-deps';
@@ -215,8 +216,14 @@ export class OrgService {
       updated_at: now,
     };
     await this.deps.db.transaction().execute(async (trx) => {
-      // Two requests that both passed the check above: the unique index refuses the second (409).
-      await trx.insertInto('orgs').values(row).execute();
+      // Two requests that both passed the check above (a double click): the unique index decides.
+      await trx
+        .insertInto('orgs')
+        .values(row)
+        .execute()
+        .catch((err: unknown) => {
+          throw isUniqueViolation(err) ? sameNameError(parent?.name ?? null, row.name) : err;
+        });
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),
         action: 'org.create',
@@ -284,7 +291,11 @@ export class OrgService {
         .set({ ...next, version, updated_at: now })
         .where('id', '=', id)
         .where('version', '=', org.version)
-        .executeTakeFirst();
+        .executeTakeFirst()
+        .catch((err: unknown) => {
+          // A sibling took the name meanwhile.
+          throw isUniqueViolation(err) ? sameNameError(null, next.name) : err;
+        });
       if (Number(r.numUpdatedRows) !== 1) return false;
       await this.deps.audit.append(trx, {
         ...auditStamp(caller),

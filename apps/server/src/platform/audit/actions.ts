@@ -181,9 +181,17 @@ export const AUDIT_ACTIONS = {
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
-/** The name a known system actor reads under (the trail stores the program's own name). */
-export function systemActorName(name: string): string | null {
-  return Object.hasOwn(SYSTEM_ACTOR_NAMES, name) ? SYSTEM_ACTOR_NAMES[name] : null;
+/**
+ * The name a program that wrote to the trail reads under (the trail stores the program's own
+ * name): seeds and start-up (which run without a request or an address), the command line, a
+ * registered application of the data hub (`app:<its name>`). Null for anything else, such as a
+ * name typed at a failed login.
+ */
+export function systemActorName(name: string, ip: string | null): string | null {
+  if (name.startsWith('app:')) return `接入应用“${name.slice('app:'.length)}”`;
+  if (ip) return null;
+  if (Object.hasOwn(SYSTEM_ACTOR_NAMES, name)) return SYSTEM_ACTOR_NAMES[name];
+  return name.startsWith('govflow-cli') ? SYSTEM_ACTOR_NAMES['govflow-cli'] : null;
 }
 
 const SPECS: Record<string, AuditActionSpec> = AUDIT_ACTIONS;

@@ -97,12 +97,12 @@ export async function readableEntries(rows: AuditEntryRow[], names: AuditNames):
       at: e.at,
       actorId: e.actor_id,
       actorName: e.actor_name,
-      // A person by their name now; a program (a seed, start-up: no request, no address) by what
+      // A person by their name now; a program (a seed, the command line, an application) by what
       // it is. A name typed at a failed login stays as typed (masked).
       actorDisplayName: e.actor_id
         ? book.name('user', e.actor_id) || null
-        : e.actor_name && !e.ip
-          ? systemActorName(e.actor_name)
+        : e.actor_name
+          ? systemActorName(e.actor_name, e.ip)
           : null,
       action: e.action,
       actionName: auditActionName(e.action),

@@ -37,6 +37,13 @@ export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
   return result;
 }
 
+/** Migrates up to and including the named migration: for tests of an upgrade from an older release. */
+export async function migrateTo(db: Db, name: string): Promise<MigrationResultSet> {
+  const result = await (await migrator(db)).migrateTo(name);
+  if (result.error) throw result.error;
+  return result;
+}
+
 /** Names of migrations known to the code but not yet applied to the database. */
 export async function pendingMigrations(db: Db): Promise<string[]> {
   const all = await (await migrator(db)).getMigrations();

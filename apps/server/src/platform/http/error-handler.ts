@@ -198,7 +198,8 @@ function retryHint(reply: FastifyReply): string | undefined {
   return Number.isFinite(seconds) && seconds > 0 ? `请 ${Math.ceil(seconds)} 秒后再试` : undefined;
 }
 
-function isUniqueViolation(error: unknown): boolean {
+/** A unique index refused a write: two requests raced past the same existence check. */
+export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
