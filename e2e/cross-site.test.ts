@@ -55,6 +55,7 @@ async function newPage() {
     baseURL: app,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    reducedMotion: 'reduce',
     viewport: { width: 1366, height: 820 },
   });
   context.setDefaultTimeout(15_000);

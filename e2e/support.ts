@@ -144,6 +144,9 @@ export async function newContext(
     baseURL: server.baseUrl,
     locale: 'zh-CN',
     timezoneId,
+    // The app honours reduced motion: a dialog is there at once, so a click never lands on one
+    // still zooming in (under a loaded machine such clicks were lost, and the answer never came).
+    reducedMotion: 'reduce',
     viewport: { width: 1366, height: 820 },
   });
   context.setDefaultTimeout(15_000);

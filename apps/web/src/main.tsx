@@ -33,12 +33,15 @@ setSessionGoneHandler((error) => {
   void router.navigate('/login', { replace: true, state: loginStateAfter(error) });
 });
 
+// People who asked their system for less motion get none: dialogs and menus appear at once.
+const prefersReducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN}>
+    <ConfigProvider locale={zhCN} theme={{ token: { motion: !prefersReducedMotion } }}>
       <AntdApp>
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />
