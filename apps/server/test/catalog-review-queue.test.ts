@@ -3,7 +3,7 @@ import { before, it } from 'node:test';
 import type { ManualClock } from '../src/platform/clock';
 import { systemCaller } from '../src/platform/http/caller';
 import { pharmacistItem } from './support/catalog-items';
-import { describeEachDialect, type TestApp } from './support/harness';
+import { describeEachDialect, orgIdOf, type TestApp } from './support/harness';
 
 interface QueueAnswer {
   total: number;
@@ -50,18 +50,8 @@ describeEachDialect('the catalogue review queue (home of a reviewer)', (get) => 
 
   before(async () => {
     t = get();
-    market = (
-      await t.ctx.db
-        .selectFrom('orgs')
-        .select('id')
-        .where('name', '=', '沈阳市市场监督管理局')
-        .executeTakeFirstOrThrow()
-    ).id;
-    const heping = await t.ctx.db
-      .selectFrom('orgs')
-      .select('id')
-      .where('name', '=', '和平区政务服务中心')
-      .executeTakeFirstOrThrow();
+    market = await orgIdOf(t, '沈阳市市场监督管理局');
+    const heping = await orgIdOf(t, '和平区政务服务中心');
     // A reviewer whose scope is one district: the city bureau's items are not theirs to review.
     await t.ctx.identity.users.createRole(systemCaller('test'), {
       code: 'district-reviewer',
@@ -74,7 +64,7 @@ describeEachDialect('the catalogue review queue (home of a reviewer)', (get) => 
       username: 'hpreviewer',
       displayName: '和平区审核员',
       password: 'Strong#Pass2026',
-      posts: [{ orgId: heping.id, roleCode: 'district-reviewer', title: '审核员' }],
+      posts: [{ orgId: heping, roleCode: 'district-reviewer', title: '审核员' }],
     });
     for (const who of ['wangfang', 'zhouning', 'zhangwei']) cookies[who] = await t.login(who);
     cookies.hpreviewer = await t.login('hpreviewer', 'Strong#Pass2026');

@@ -3,7 +3,7 @@ import { before, it } from 'node:test';
 import { checkImplementationCode } from '@govflow/shared';
 import { catalogVersionEditors } from '../src/migrations/0013-catalog-version-editors';
 import { pharmacistItem } from './support/catalog-items';
-import { auditEntries, describeEachDialect, type TestApp, userIdOf } from './support/harness';
+import { auditEntries, describeEachDialect, orgIdOf, type TestApp, userIdOf } from './support/harness';
 
 describeEachDialect('service item catalogue', (get) => {
   let t: TestApp;
@@ -15,13 +15,7 @@ describeEachDialect('service item catalogue', (get) => {
 
   before(async () => {
     t = get();
-    market = (
-      await t.ctx.db
-        .selectFrom('orgs')
-        .select('id')
-        .where('name', '=', '沈阳市市场监督管理局')
-        .executeTakeFirstOrThrow()
-    ).id;
+    market = await orgIdOf(t, '沈阳市市场监督管理局');
     for (const who of ['wangfang', 'chenjing', 'zhaolei', 'zhouning', 'zhangwei', 'citizen'])
       cookies[who] = await t.login(who);
   });

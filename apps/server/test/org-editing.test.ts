@@ -3,16 +3,10 @@ import { before, it } from 'node:test';
 import { makeCreditCode } from '@govflow/shared';
 import { systemCaller } from '../src/platform/http/caller';
 import { DEMO_PASSWORD } from '../src/seed/demo-city';
-import { auditEntries, describeEachDialect, type TestApp } from './support/harness';
+import { auditEntries, describeEachDialect, orgIdOf, type TestApp } from './support/harness';
 
 async function orgRow(t: TestApp, id: string) {
   return t.ctx.db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-}
-
-async function orgIdByName(t: TestApp, name: string, parentId?: string): Promise<string> {
-  let q = t.ctx.db.selectFrom('orgs').select('id').where('name', '=', name);
-  if (parentId) q = q.where('parent_id', '=', parentId);
-  return (await q.executeTakeFirstOrThrow()).id;
 }
 
 describeEachDialect('the system administrator edits organisations', (get) => {
@@ -29,10 +23,10 @@ describeEachDialect('the system administrator edits organisations', (get) => {
     sysadmin = await t.login('sysadmin');
     secadmin = await t.login('secadmin');
     zhangwei = await t.login('zhangwei');
-    heping = await orgIdByName(t, '和平区');
-    hepingHall = await orgIdByName(t, '和平区政务服务中心');
-    hepingWindow = await orgIdByName(t, '综合受理窗口1', hepingHall);
-    market = await orgIdByName(t, '沈阳市市场监督管理局');
+    heping = await orgIdOf(t, '和平区');
+    hepingHall = await orgIdOf(t, '和平区政务服务中心');
+    hepingWindow = await orgIdOf(t, '综合受理窗口1', hepingHall);
+    market = await orgIdOf(t, '沈阳市市场监督管理局');
   });
 
   // The edits here are not about versions: each names the version stored now.
@@ -199,7 +193,7 @@ describeEachDialect('the system administrator edits organisations', (get) => {
 
   it('a district system administrator edits orgs of his district only', async () => {
     const t = get();
-    const shenheHall = await orgIdByName(t, '沈河区政务服务中心');
+    const shenheHall = await orgIdOf(t, '沈河区政务服务中心');
     await t.ctx.identity.users.create(systemCaller('test'), {
       username: 'shenhesys2',
       displayName: '沈河系统管理员',
@@ -222,7 +216,7 @@ describeEachDialect('an org edit names the version it read', (get) => {
   before(async () => {
     const t = get();
     sysadmin = await t.login('sysadmin');
-    justice = await orgIdByName(t, '沈阳市司法局');
+    justice = await orgIdOf(t, '沈阳市司法局');
   });
   const patch = (payload: Record<string, unknown>) =>
     get().inject({ method: 'PATCH', url: `/api/v1/orgs/${justice}`, headers: { cookie: sysadmin }, payload });
@@ -279,7 +273,7 @@ describeEachDialect('an org edit names the version it read', (get) => {
 
   it('changing a credit code that implementation codes embed is recorded with a warning', async () => {
     const t = get();
-    const market = await orgIdByName(t, '沈阳市市场监督管理局');
+    const market = await orgIdOf(t, '沈阳市市场监督管理局');
     const before = await orgRow(t, market);
     assert.ok(before.code, 'the market department has a credit code');
     const code = makeCreditCode('11', '210100', 'E0000002');

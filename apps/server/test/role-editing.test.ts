@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { systemCaller } from '../src/platform/http/caller';
 import { DEMO_PASSWORD } from '../src/seed/demo-city';
-import { auditEntries, describeEachDialect, type TestApp, userIdOf } from './support/harness';
+import { auditEntries, describeEachDialect, orgIdOf, type TestApp, userIdOf } from './support/harness';
 
 interface RoleItem {
   code: string;
@@ -184,11 +184,6 @@ describeEachDialect('the security administrator edits roles; the others read the
   });
 });
 
-async function orgIdByName(t: TestApp, name: string): Promise<string> {
-  return (await t.ctx.db.selectFrom('orgs').select('id').where('name', '=', name).executeTakeFirstOrThrow())
-    .id;
-}
-
 describeEachDialect(
   'a role is edited only by a security administrator covering every post that holds it',
   (get) => {
@@ -209,7 +204,7 @@ describeEachDialect(
         method: 'POST',
         url: `/api/v1/users/${fresh.id}/admin-posts`,
         headers: { cookie: secadmin },
-        payload: { orgId: await orgIdByName(t, '和平区'), roleCode: 'sec-admin', title: '区安全管理员' },
+        payload: { orgId: await orgIdOf(t, '和平区'), roleCode: 'sec-admin', title: '区安全管理员' },
       });
       assert.equal(granted.statusCode, 200, granted.body);
       distsec = await t.login('distsec');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { systemCaller } from '../src/platform/http/caller';
-import { auditEntries, describeEachDialect, type TestApp } from './support/harness';
+import { auditEntries, describeEachDialect, orgIdOf, type TestApp } from './support/harness';
 
 interface PostItem {
   id: string;
@@ -20,11 +20,6 @@ interface UserBody {
 
 async function orgIdByCode(t: TestApp, code: string): Promise<string> {
   return (await t.ctx.db.selectFrom('orgs').select('id').where('code', '=', code).executeTakeFirstOrThrow())
-    .id;
-}
-
-async function orgIdByName(t: TestApp, name: string): Promise<string> {
-  return (await t.ctx.db.selectFrom('orgs').select('id').where('name', '=', name).executeTakeFirstOrThrow())
     .id;
 }
 
@@ -130,8 +125,8 @@ describeEachDialect('separation of duties (三员分立) and roles', (get) => {
 
   it('one person, several posts: a user with two posts is created, the security administrator gives each its role, and /me lists both', async () => {
     const t = get();
-    const hepingHall = await orgIdByName(t, '和平区政务服务中心');
-    const market = await orgIdByName(t, '沈阳市市场监督管理局');
+    const hepingHall = await orgIdOf(t, '和平区政务服务中心');
+    const market = await orgIdOf(t, '沈阳市市场监督管理局');
     const res = await t.inject({
       method: 'POST',
       url: '/api/v1/users',

@@ -224,3 +224,10 @@ export async function userIdOf(t: TestApp, username: string): Promise<string> {
     await t.ctx.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()
   ).id;
 }
+
+/** The id of the org with this name (under this parent, where names repeat across the tree). */
+export async function orgIdOf(t: TestApp, name: string, parentId?: string): Promise<string> {
+  let q = t.ctx.db.selectFrom('orgs').select('id').where('name', '=', name);
+  if (parentId) q = q.where('parent_id', '=', parentId);
+  return (await q.executeTakeFirstOrThrow()).id;
+}
